@@ -1,0 +1,142 @@
+"""`smops-policy`: check, build, versions, diff, verify — thin commands over the same core calls."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__, pipeline
+from .checks import check_repository
+from .errors import PolicyError, Problem
+from .project import load_project
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="smops-policy", description="Publish versioned legal policies for several Sites.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--repo", type=Path, default=Path("."), metavar="PATH", help="the policy repository (default: the current folder)")
+        return sub
+
+    check = command("check", "Validate sites.yml, front matter, numbering, placeholders and history.")
+    check.add_argument("--strict", action="store_true", help="treat warnings (such as a lagging translation) as errors")
+
+    build = command("build", "Build every Site's policy pages into the output folder.")
+    build.add_argument("--as-of", type=_date, metavar="DATE", help="build the site as it must look on DATE (default: today in the timezone of sites.yml)")
+    build.add_argument("--drafts", action="store_true", help="include uncommitted changes as draft versions (never for publishing)")
+    build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: site/ in the repository)")
+    build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--verbose", action="store_true", help="print where the time went")
+
+    versions = command("versions", "List the versions of a policy with their status, commit and sha256.")
+    versions.add_argument("policy", metavar="POLICY")
+    versions.add_argument("--lang", metavar="L", help="language (default: the source language)")
+    versions.add_argument("--as-of", type=_date, metavar="DATE")
+    versions.add_argument("--drafts", action="store_true")
+    versions.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "build":
+            return _build(args)
+        if args.command == "versions":
+            return _versions(args)
+    except PolicyError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the previous output is left as it was", file=sys.stderr)
+        return 130
+    return 2
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+
+
+def _check(args: argparse.Namespace) -> int:
+    _project, problems = check_repository(args.repo)
+    _print_problems(problems.items)
+    failed = bool(problems.errors) or (args.strict and bool(problems.warnings))
+    if not failed:
+        print(f"ok: no problems{f' ({len(problems.warnings)} warnings)' if problems.warnings else ''}")
+    return 1 if failed else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .publish import build_output  # mkdocs is imported only for commands that build
+
+    level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=level)
+    logging.getLogger("mkdocs").setLevel(level)
+    prepared = pipeline.prepare(args.repo, as_of=args.as_of, drafts=args.drafts)
+    for warning in prepared.project.warnings:
+        print(warning, file=sys.stderr)
+    output = args.output if args.output else args.repo / "site"
+    build_output(args.repo, output, prepared)
+    if not args.quiet:
+        pages = sum(len(p.lang_pages(lang)) for p in prepared.plans for lang in p.site.languages)
+        print(f"built {pages} pages for {len(prepared.plans)} Sites as of {prepared.as_of.isoformat()} into {output}")
+    return 0
+
+
+def _versions(args: argparse.Namespace) -> int:
+    project = load_project(args.repo, drafts=args.drafts)
+    lang = args.lang or project.publisher.source_language
+    history = project.history(args.policy, lang)
+    if history is None:
+        known = ", ".join(f"{p} ({l})" for p, l in sorted(project.histories)) or "none"
+        raise PolicyError.at(f"policies/{args.policy}/{lang}.md", f"no policy '{args.policy}' in '{lang}'", hint=f"policies there are: {known}")
+    from . import i18n
+
+    as_of = args.as_of or i18n.today(project.publisher.timezone)
+    rows = [
+        {
+            "version": v.number,
+            "effective": v.effective.isoformat(),
+            "status": history.status(v, as_of).value,
+            "commit": v.commit,
+            "sha256": v.sha256,
+            "summary": v.summary,
+            "title": v.title,
+            "lang": lang,
+            "path": v.path,
+        }
+        for v in history.versions
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        print(f"{row['version']:<8} {row['effective']}  {row['status']:<10} {(row['commit'] or 'uncommitted')[:12]:<12} {row['sha256'][:16]}  {row['summary']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,422 @@
+"""Policy files: front matter, the structure of the text, and its HTML.
+
+This is the only module that imports markdown-it-py. A policy body is parsed once into a
+`Document` (sections → clauses → blocks) and rendered once to HTML with stable clause anchors;
+Site variables stay as markers until `fill_html` / `fill_text` put each Site's values in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+from .errors import PolicyError, Problems
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
+
+__all__ = [
+    "Block",
+    "Clause",
+    "Document",
+    "FrontMatter",
+    "PolicyText",
+    "Section",
+    "analyse",
+    "fill_html",
+    "fill_text",
+    "placeholders",
+    "read_policy_text",
+    "select_site_passages",
+]
+
+VERSION_PATTERN = re.compile(r"^\d+(\.\d+)*$")
+PLACEHOLDER = re.compile(r"\{\{\s*site\.([A-Za-z0-9_-]+)\s*\}\}")
+# Site-only passages: `<!-- only: calcitnow, verifythisemail -->` ... `<!-- end only -->`
+# (or `<!-- except: calcitnow -->` ... `<!-- end except -->`), each marker on a line of its own.
+PASSAGE_START = re.compile(r"^\s*<!--\s*(only|except)\s*:\s*([a-z0-9,\s-]+?)\s*-->\s*$")
+PASSAGE_END = re.compile(r"^\s*<!--\s*end\s+(only|except)\s*-->\s*$")
+# Placeholders travel through Markdown as private-use characters, so that rendering is done once
+# for all Sites and `fill_html` can put in each Site's values afterwards.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARKER = re.compile(f"{_OPEN}([A-Za-z0-9_-]+){_CLOSE}|%EE%80%80([A-Za-z0-9_-]+)%EE%80%81")
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    title: str
+    version: str
+    effective: dt.date
+    summary: str
+    material: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyText:
+    """One policy file as committed: its front matter and its Markdown body."""
+
+    path: str
+    meta: FrontMatter
+    body: str
+    body_line: int  # the file's line number of the body's first line
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph or a bullet of a clause; `text` is its inline Markdown with whitespace folded."""
+
+    kind: str  # "paragraph" | "bullet"
+    text: str
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A numbered clause, or (number None) a passage outside the numbering."""
+
+    number: int | None
+    blocks: tuple[Block, ...]
+    line: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(block.text for block in self.blocks)
+
+    @property
+    def anchor(self) -> str:
+        return f"clause-{self.number}" if self.number is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: str | None  # None for the text before the first heading
+    clauses: tuple[Clause, ...]
+    line: int
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    sections: tuple[Section, ...]
+
+    def clauses(self) -> Iterator[Clause]:
+        for section in self.sections:
+            yield from section.clauses
+
+    def numbered(self) -> list[Clause]:
+        return [c for c in self.clauses() if c.number is not None]
+
+    def plain_text(self) -> str:
+        """The text as read: what a change must alter to count as a change of text."""
+        parts: list[str] = []
+        for section in self.sections:
+            if section.heading:
+                parts.append(section.heading)
+            parts.extend(f"{c.number or ''} {c.text}" for c in section.clauses)
+        return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def read_policy_text(raw: bytes, path: str) -> PolicyText:
+    """Decode a policy file and validate its front matter; raises PolicyError naming file and line."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PolicyError.at(path, "is not UTF-8 text", line=line, hint="save the file as UTF-8") from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise PolicyError.at(
+            path, "has no front matter", line=1, hint="start the file with a '---' line, then title, version, effective, summary, then '---'"
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise PolicyError.at(path, "front matter is not closed", line=1, hint="end it with a line '---'") from None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "malformed YAML"
+        raise PolicyError.at(path, f"front matter is not valid YAML: {problem}", line=line, hint="fix the YAML syntax") from None
+    if not isinstance(data, dict):
+        raise PolicyError.at(path, "front matter must be key: value lines", line=2)
+    meta = _front_matter(data, lines[1:end], path)
+    return PolicyText(path=path, meta=meta, body="\n".join(lines[end + 1 :]), body_line=end + 2)
+
+
+def _front_matter(data: dict[str, Any], lines: list[str], path: str) -> FrontMatter:
+    problems = Problems()
+
+    def line_of(key: str) -> int:
+        for i, line in enumerate(lines):
+            if line.startswith(f"{key}:"):
+                return i + 2
+        return 1
+
+    def text_field(key: str) -> str:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            problems.add(path, f"front matter has no '{key}'", line=line_of(key), hint=f"add '{key}: ...'")
+            return ""
+        if not isinstance(value, str):
+            problems.add(path, f"'{key}' must be text", line=line_of(key), hint=f"quote it: {key}: \"{value}\"")
+            return str(value)
+        return " ".join(value.split())
+
+    title = text_field("title")
+    summary = text_field("summary")
+    version = data.get("version")
+    if isinstance(version, float | int) and not isinstance(version, bool):
+        problems.add(path, f"version {version} must be quoted text", line=line_of("version"), hint=f'write version: "{version}"')
+        version = str(version)
+    elif not isinstance(version, str) or not VERSION_PATTERN.match(version):
+        shown = "missing" if version is None else repr(version)
+        problems.add(path, f"version is {shown}; it must be a dotted number", line=line_of("version"), hint='write e.g. version: "1.1"')
+        version = "0"
+    effective = data.get("effective")
+    if isinstance(effective, dt.datetime):
+        effective = effective.date()
+    if not isinstance(effective, dt.date):
+        shown = "missing" if effective is None else repr(str(effective))
+        problems.add(path, f"effective date is {shown}; it must be a real date YYYY-MM-DD", line=line_of("effective"), hint="write e.g. effective: 2016-12-13")
+        effective = dt.date.min
+    material = data.get("material", False)
+    if not isinstance(material, bool):
+        problems.add(path, "'material' must be true or false", line=line_of("material"))
+        material = False
+    problems.raise_if_any()
+    return FrontMatter(title=title, version=version, effective=effective, summary=summary, material=material)
+
+
+# --------------------------------------------------------------------------- Site variables
+
+
+def placeholders(body: str, body_line: int) -> list[tuple[str, int]]:
+    """Every `{{ site.KEY }}` in the body, with its line in the file."""
+    found = []
+    for offset, line in enumerate(body.split("\n")):
+        found.extend((m.group(1), body_line + offset) for m in PLACEHOLDER.finditer(line))
+    return found
+
+
+def select_site_passages(body: str, site_id: str, *, path: str = "", body_line: int = 1) -> str:
+    """Keep the passages meant for `site_id`; line numbers are kept (markers become blank lines)."""
+    if "<!--" not in body:
+        return body
+    out: list[str] = []
+    keep_stack: list[tuple[str, bool, int]] = []
+    for offset, line in enumerate(body.split("\n")):
+        start = PASSAGE_START.match(line)
+        end = PASSAGE_END.match(line)
+        if start:
+            ids = {s for s in re.split(r"[,\s]+", start.group(2)) if s}
+            keep = (site_id in ids) if start.group(1) == "only" else (site_id not in ids)
+            keep_stack.append((start.group(1), keep, body_line + offset))
+            out.append("")
+        elif end:
+            if not keep_stack or keep_stack[-1][0] != end.group(1):
+                raise PolicyError.at(path, f"'end {end.group(1)}' without a matching start", line=body_line + offset)
+            keep_stack.pop()
+            out.append("")
+        else:
+            out.append(line if all(k for _, k, _ in keep_stack) else "")
+    if keep_stack:
+        kind, _, line_no = keep_stack[-1]
+        raise PolicyError.at(path, f"'{kind}:' passage is not closed", line=line_no, hint=f"add a line <!-- end {kind} -->")
+    return "\n".join(out)
+
+
+def passage_site_ids(body: str) -> set[str]:
+    """The Site ids that passage markers name (so that `check` can catch a misspelt one)."""
+    ids: set[str] = set()
+    for line in body.split("\n"):
+        if m := PASSAGE_START.match(line):
+            ids.update(s for s in re.split(r"[,\s]+", m.group(2)) if s)
+    return ids
+
+
+def fill_text(text: str, variables: Mapping[str, str]) -> str:
+    """Put a Site's values in place of the markers in structure text (used before diffing)."""
+    if _OPEN not in text:
+        return text
+    return _MARKER.sub(lambda m: variables.get(m.group(1) or m.group(2), ""), text)
+
+
+def fill_html(rendered: str, variables: Mapping[str, str]) -> str:
+    """Put a Site's values, HTML-escaped, in place of the markers in rendered HTML."""
+    if _OPEN not in rendered and "%EE%80%80" not in rendered:
+        return rendered
+    return _MARKER.sub(lambda m: html.escape(variables.get(m.group(1) or m.group(2), "")), rendered)
+
+
+# --------------------------------------------------------------------------- structure and HTML
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": False})
+    md.add_render_rule("list_item_open", _render_list_item_open)
+    md.add_render_rule("heading_open", _render_heading_open)
+    return md
+
+
+def _render_list_item_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    token = tokens[idx]
+    anchor = token.meta.get("anchor")
+    if anchor:
+        number = token.info
+        return f'<li id="{anchor}" value="{number}" class="clause">'
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _render_heading_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    token = tokens[idx]
+    anchor = token.meta.get("anchor")
+    if anchor:
+        return f'<{token.tag} id="{anchor}">'
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+_MD = _markdown()
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.UNICODE)
+    return re.sub(r"[\s_-]+", "-", slug).strip("-") or "section"
+
+
+def _mark_placeholders(body: str) -> str:
+    return PLACEHOLDER.sub(lambda m: f"{_OPEN}{m.group(1)}{_CLOSE}", body)
+
+
+def analyse(body: str, *, path: str = "", body_line: int = 1, problems: Problems | None = None) -> tuple[Document, str]:
+    """Parse a body once: its structure (for checks and diffs) and its HTML (for pages).
+
+    Clause numbering problems go to `problems` when given, else raise PolicyError.
+    """
+    own = problems is None
+    problems = problems if problems is not None else Problems()
+    tokens = _MD.parse(_mark_placeholders(body))
+    document = _structure(tokens, path, body_line, problems)
+    if own:
+        problems.raise_if_any()
+    return document, _MD.renderer.render(tokens, _MD.options, {})
+
+
+def _structure(tokens: list[Token], path: str, body_line: int, problems: Problems) -> Document:
+    sections: list[Section] = []
+    heading: str | None = None
+    heading_line = body_line
+    section_anchor = ""
+    clauses: list[Clause] = []
+    used_anchors: set[str] = set()
+    expected = 1
+
+    def close_section() -> None:
+        if heading is not None or clauses:
+            sections.append(Section(heading, tuple(clauses), heading_line, section_anchor))
+
+    i = 0
+    depth = 0  # nesting of lists
+    while i < len(tokens):
+        token = tokens[i]
+        line = body_line + (token.map[0] if token.map else 0)
+        if token.type == "heading_open":
+            close_section()
+            heading = " ".join(tokens[i + 1].content.split())
+            heading_line = line
+            clauses = []
+            if token.tag != "h2":
+                problems.add(path, f"heading '{heading}' is not a '## ' section heading", line=line, hint="write sections as '## Heading'")
+            section_anchor = _unique(f"section-{slugify(heading)}", used_anchors)
+            token.meta["anchor"] = section_anchor
+            i += 3
+            continue
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif token.type == "list_item_open" and depth == 1 and token.markup in (".", ")"):
+            number = int(token.info)
+            if number != expected:
+                if number < expected:
+                    problems.add(path, f"clause {number} repeats or goes back (expected {expected})", line=line, hint="number clauses 1, 2, 3, ... through the whole document")
+                else:
+                    problems.add(path, f"clause numbering jumps from {expected - 1} to {number}", line=line, hint="number clauses 1, 2, 3, ... through the whole document")
+            expected = number + 1
+            token.meta["anchor"] = f"clause-{number}"
+            end = _closing(tokens, i)
+            clauses.append(Clause(number, tuple(_blocks(tokens[i + 1 : end])), line))
+            i = end
+            continue
+        elif token.type in ("paragraph_open", "blockquote_open") and depth == 0:
+            end = _closing(tokens, i)
+            blocks = tuple(_blocks(tokens[i:end + 1]))
+            if blocks:
+                clauses.append(Clause(None, blocks, line))
+            i = end + 1
+            continue
+        elif token.type == "list_item_open" and depth == 1:
+            # a bullet list outside any clause: keep it as an unnumbered passage
+            end = _closing(tokens, i)
+            clauses.append(Clause(None, tuple(_blocks(tokens[i : end + 1], bullet_depth=0)), line))
+            i = end
+            continue
+        i += 1
+    close_section()
+    return Document(tuple(sections))
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    candidate, n = anchor, 2
+    while candidate in used:
+        candidate, n = f"{anchor}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _closing(tokens: list[Token], start: int) -> int:
+    """Index of the token that closes tokens[start]."""
+    level = tokens[start].level
+    close = tokens[start].type.replace("_open", "_close")
+    for j in range(start + 1, len(tokens)):
+        if tokens[j].type == close and tokens[j].level == level:
+            return j
+    return len(tokens) - 1
+
+
+def _blocks(tokens: Sequence[Token], bullet_depth: int = -1) -> Iterator[Block]:
+    depth = bullet_depth
+    in_item = 0
+    for token in tokens:
+        if token.type == "bullet_list_open":
+            depth += 1
+        elif token.type == "bullet_list_close":
+            depth -= 1
+        elif token.type == "list_item_open":
+            in_item += 1
+        elif token.type == "list_item_close":
+            in_item -= 1
+        elif token.type in ("inline", "code_block", "fence", "html_block") and token.content.strip():
+            text = " ".join(token.content.split())
+            if depth >= 0 and in_item:
+                yield Block("bullet", text, depth)
+            else:
+                yield Block("paragraph", text, 0)
+
+
+def with_number(clause: Clause, number: int | None) -> Clause:
+    return replace(clause, number=number)

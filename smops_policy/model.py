@@ -1,0 +1,126 @@
+"""The domain: Sites publish Policies; a policy has Versions in each language. No I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["Publisher", "PolicyHistory", "Site", "Status", "Version", "version_key"]
+
+
+class Status(StrEnum):
+    SUPERSEDED = "superseded"
+    IN_FORCE = "in-force"
+    UPCOMING = "upcoming"
+    DRAFT = "draft"
+
+
+def version_key(number: str) -> tuple[int, ...]:
+    """'1.10' sorts after '1.9'."""
+    return tuple(int(part) for part in number.split("."))
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    id: str
+    name: str
+    url: str
+    languages: tuple[str, ...]
+    policies: tuple[str, ...]
+    variables: Mapping[str, str] = field(default_factory=dict)  # every scalar key of its entry
+
+    @property
+    def base_url(self) -> str:
+        """Where this Site's output folder is published (key `base_url`, default `url`)."""
+        return self.variables.get("base_url") or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    """Everything `policies/sites.yml` says."""
+
+    timezone: str
+    source_language: str
+    sites: tuple[Site, ...]
+    prevailing_language: str
+    notice_days: int = 0
+
+    def site(self, site_id: str) -> Site | None:
+        return next((s for s in self.sites if s.id == site_id), None)
+
+    def languages_of(self, policy: str) -> list[str]:
+        """Every language some Site publishes `policy` in, the source language first."""
+        langs = {lang for s in self.sites if policy in s.policies for lang in s.languages}
+        return sorted(langs, key=lambda lang: (lang != self.source_language, lang))
+
+    @property
+    def policies(self) -> list[str]:
+        return sorted({p for s in self.sites for p in s.policies})
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One version of a policy in one language, as committed (or, for a draft, as in the working tree)."""
+
+    policy: str
+    lang: str
+    number: str
+    effective: dt.date
+    title: str
+    summary: str
+    material: bool
+    path: str  # the file's path in the repository at `commit`
+    source: str  # the whole file as committed
+    body: str
+    body_line: int
+    sha256: str  # of the file's bytes as committed: `git show COMMIT:PATH | sha256sum`
+    commit: str  # full sha; "" for a draft
+    committed: dt.datetime | None  # when `commit` was made; first commit carrying this version number
+    first_committed: dt.datetime | None = None
+    draft: bool = False
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return version_key(self.number)
+
+    @property
+    def short_commit(self) -> str:
+        return self.commit[:12] if self.commit else "uncommitted"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyHistory:
+    """All versions of one policy in one language, oldest first."""
+
+    policy: str
+    lang: str
+    versions: tuple[Version, ...]
+
+    def in_force(self, as_of: dt.date) -> Version | None:
+        current = None
+        for version in self.versions:
+            if not version.draft and version.effective <= as_of:
+                current = version
+        return current
+
+    def status(self, version: Version, as_of: dt.date) -> Status:
+        if version.draft:
+            return Status.DRAFT
+        if version.effective > as_of:
+            return Status.UPCOMING
+        return Status.IN_FORCE if version is self.in_force(as_of) else Status.SUPERSEDED
+
+    def upcoming(self, as_of: dt.date) -> list[Version]:
+        return [v for v in self.versions if not v.draft and v.effective > as_of]
+
+    def get(self, number: str) -> Version | None:
+        return next((v for v in self.versions if v.number == number), None)
+
+    def previous(self, version: Version) -> Version | None:
+        index = self.versions.index(version)
+        return self.versions[index - 1] if index > 0 else None

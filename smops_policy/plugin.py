@@ -1,0 +1,137 @@
+"""The mkdocs plugin: hooks only. The work is in project (loading), site (page plan) and publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from . import pipeline
+from .errors import PolicyError
+from .publish import PLUGIN_NAME, Staging, build_site_folder
+from .urls import relative
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .site import PlannedPage, SitePlan
+
+__all__ = ["PolicyPlugin", "PolicyPluginConfig"]
+
+log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
+THEME_DIR = Path(__file__).parent / "overrides"
+SOURCE_THEME_DIR = Path(__file__).parent.parent / "overrides"
+
+
+class PolicyPluginConfig(Config):
+    repo = c.Optional(c.Type(str))  # the policy repository; default: the folder of mkdocs.yml
+    as_of = c.Optional(c.Type(str))  # YYYY-MM-DD; default: today in the timezone of sites.yml
+    drafts = c.Type(bool, default=False)
+
+
+class _PlannedView(Page):
+    """A page whose HTML was rendered by smops-policy: mkdocs frames it and skips Python-Markdown."""
+
+    def __init__(self, planned: PlannedPage, file: File, config: MkDocsConfig) -> None:
+        super().__init__(planned.title, file, config)
+        self.planned = planned
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        planned = self.planned
+        self.markdown = ""
+        self.meta = {"title": planned.title, "alternates": planned.alternates}
+        if planned.description:
+            self.meta["description"] = planned.description
+        if not planned.searchable:
+            self.meta["search"] = {"exclude": True}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.planned.html
+        self.toc = get_toc([{"level": 2, "id": anchor, "name": escape(name), "children": []} for anchor, name in self.planned.toc])  # type: ignore[typeddict-item]
+        self.present_anchor_ids = set()
+
+
+class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.target: tuple[SitePlan, str] | None = None  # set for one Site × language's inner build
+        self.prepared: pipeline.Prepared | None = None  # set by the CLI, or loaded in on_config
+        self.staging: Staging | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        theme_dir = THEME_DIR if THEME_DIR.is_dir() else SOURCE_THEME_DIR
+        if str(theme_dir) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir))
+        if self.target is not None:
+            plan, lang = self.target
+            config.nav = [{title: relative(f"{lang}/", url).removeprefix("./") + "index.md"} for title, url in plan.nav[lang]]
+            config.not_in_nav = None
+            return config
+        if self.prepared is None:
+            self.prepared = self._prepare(config)
+        if not self.serving:
+            self.staging = Staging(Path(config.site_dir))
+            config.site_dir = str(self.staging.path)
+        return config
+
+    def _prepare(self, config: MkDocsConfig) -> pipeline.Prepared:
+        repo = Path(self.config.repo) if self.config.repo else Path(config.config_file_path).parent
+        try:
+            as_of = dt.date.fromisoformat(self.config.as_of) if self.config.as_of else None
+        except ValueError:
+            raise PluginError(f"{config.config_file_path}: as_of {self.config.as_of!r} is not a date YYYY-MM-DD") from None
+        try:
+            return pipeline.prepare(repo, as_of=as_of, drafts=self.config.drafts or self.serving)
+        except PolicyError as exc:
+            raise PluginError(str(exc)) from None
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        kept = Files([f for f in files if not f.is_documentation_page() and not f.src_uri.endswith((".yml", ".yaml")) and f.src_dir != config.docs_dir])
+        if self.target is not None:
+            plan, lang = self.target
+            for planned in plan.lang_pages(lang):
+                file = File.generated(config, planned.src_uri, content="")
+                _PlannedView(planned, file, config)
+                kept.append(file)
+        else:
+            assert self.prepared is not None
+            file = File.generated(config, "index.md", content="")
+            _PlannedView(pipeline.root_page(self.prepared), file, config)
+            kept.append(file)
+        return kept
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.target is not None or self.prepared is None:
+            return
+        output = Path(config.site_dir)
+        config_file = config.config_file_path
+        try:
+            for plan in self.prepared.plans:
+                build_site_folder(config_file, plan, output / plan.site.id)
+                pipeline.write_site_files(self.prepared, plan, output / plan.site.id)
+        except PolicyError as exc:
+            raise PluginError(str(exc)) from None
+        if self.staging is not None:
+            self.staging.commit()
+            config.site_dir = str(self.staging.output)
+            self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staging is not None:
+            self.staging.abort()
+            self.staging = None

@@ -1,0 +1,232 @@
+"""Model → page bodies (HTML fragments that mkdocs-material frames). No I/O.
+
+Policy bodies are rendered once per version and Site-passage variant (`BodyCache`) and reused
+for every Site; a Site's values go in afterwards with `fill_html`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING
+
+from . import i18n
+from .document import Document, analyse, fill_html, select_site_passages
+from .i18n import N_
+from .model import PolicyHistory, Publisher, Site, Status, Version
+from .urls import diff_url, history_url, policy_url, relative, version_url
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+__all__ = ["BodyCache", "PageContext", "RenderedBody"]
+
+
+STATUS_LABELS = {
+    Status.SUPERSEDED: N_("Superseded"),
+    Status.IN_FORCE: N_("In force"),
+    Status.UPCOMING: N_("Upcoming"),
+    Status.DRAFT: N_("Draft"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    document: Document
+    html: str
+
+
+class BodyCache:
+    """Each distinct body is parsed and rendered once, whatever the number of Sites showing it."""
+
+    def __init__(self) -> None:
+        self._bodies: dict[str, RenderedBody] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def body(self, version: Version, site: Site) -> RenderedBody:
+        text = select_site_passages(version.body, site.id, path=version.path, body_line=version.body_line)
+        key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        found = self._bodies.get(key)
+        if found is None:
+            self.misses += 1
+            document, html = analyse(text, path=version.path, body_line=version.body_line)
+            found = self._bodies[key] = RenderedBody(document, html)
+        else:
+            self.hits += 1
+        return found
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page of one Site in one language needs."""
+
+    publisher: Publisher
+    site: Site
+    lang: str
+    as_of: dt.date
+
+    def t(self, message: str, **values: object) -> str:
+        return i18n.gettext(self.lang, message, **values)
+
+    def date(self, value: dt.date) -> str:
+        return i18n.format_date(value, self.lang)
+
+    def status(self, history: PolicyHistory, version: Version) -> Status:
+        return history.status(version, self.as_of)
+
+    def status_label(self, status: Status) -> str:
+        return self.t(STATUS_LABELS[status])
+
+
+def _badge(ctx: PageContext, status: Status) -> str:
+    return f'<span class="policy-status policy-status--{status.value}">{escape(ctx.status_label(status))}</span>'
+
+
+def version_meta(ctx: PageContext, history: PolicyHistory, version: Version, here: str) -> str:
+    """The lines above a policy text: Site, version, effective date, status, other versions."""
+    t = ctx.t
+    status = ctx.status(history, version)
+    parts = [
+        f'<p class="policy-site">{escape(ctx.site.name)}</p>',
+        '<dl class="policy-facts">',
+        f"<div><dt>{escape(t('Version'))}</dt><dd>{escape(version.number)}</dd></div>",
+        f"<div><dt>{escape(t('Effective date'))}</dt><dd><time datetime=\"{version.effective.isoformat()}\">{escape(ctx.date(version.effective))}</time></dd></div>",
+        f"<div><dt>{escape(t('Status'))}</dt><dd>{_badge(ctx, status)}</dd></div>",
+        "</dl>",
+    ]
+    return "\n".join(parts)
+
+
+def version_selector(ctx: PageContext, history: PolicyHistory, current: Version | None, here: str) -> str:
+    """A keyboard-usable list of every version (no script): a <details> disclosure of links."""
+    t = ctx.t
+    items = []
+    for version in reversed(history.versions):
+        label = f"{version.number} · {ctx.date(version.effective)} · {ctx.status_label(ctx.status(history, version))}"
+        target = relative(here, version_url(ctx.lang, history.policy, version.number))
+        attrs = ' aria-current="page"' if version is current else ""
+        items.append(f'<li><a href="{target}"{attrs}>{escape(label)}</a></li>')
+    history_link = relative(here, history_url(ctx.lang, history.policy))
+    return (
+        f'<details class="policy-versions"><summary>{escape(t("Other versions"))}</summary>'
+        f'<ul>{"".join(items)}</ul>'
+        f'<p><a href="{history_link}">{escape(t("Version history"))}</a></p></details>'
+    )
+
+
+def upcoming_notice(ctx: PageContext, history: PolicyHistory, here: str, compare_to: Version | None) -> str:
+    t = ctx.t
+    notices = []
+    for version in history.upcoming(ctx.as_of):
+        link = relative(here, version_url(ctx.lang, history.policy, version.number))
+        text = t("A new version {version} of this policy takes effect on {date}.", version=version.number, date=ctx.date(version.effective))
+        links = [f'<a href="{link}">{escape(t("Read version {version}", version=version.number))}</a>']
+        if compare_to is not None:
+            changes = relative(here, diff_url(ctx.lang, history.policy, compare_to.number, version.number))
+            links.append(f'<a href="{changes}">{escape(t("See what changes"))}</a>')
+        summary = f"<p>{escape(version.summary)}</p>" if version.summary else ""
+        notices.append(
+            f'<aside class="policy-notice policy-notice--upcoming" role="note" aria-label="{escape(t("Upcoming change"))}">'
+            f"<p><strong>{escape(text)}</strong></p>{summary}<p>{' · '.join(links)}</p></aside>"
+        )
+    return "".join(notices)
+
+
+def proof(ctx: PageContext, version: Version) -> str:
+    t = ctx.t
+    commit = version.commit or t("not committed (draft)")
+    return (
+        f'<footer class="policy-proof"><p>{escape(t("This text is version {version} of {title}, as committed.", version=version.number, title=version.title))}</p>'
+        f'<dl><div><dt>{escape(t("SHA-256 of the text"))}</dt><dd><code>{version.sha256}</code></dd></div>'
+        f'<div><dt>{escape(t("Git commit"))}</dt><dd><code>{escape(commit)}</code></dd></div></dl></footer>'
+    )
+
+
+def version_page(ctx: PageContext, history: PolicyHistory, version: Version, body: RenderedBody, here: str, *, permalink: bool) -> str:
+    """The policy text of one version, framed by its facts (current page or permalink)."""
+    t = ctx.t
+    status = ctx.status(history, version)
+    in_force = history.in_force(ctx.as_of)
+    parts = [f'<h1 class="policy-title">{escape(version.title)}</h1>', version_meta(ctx, history, version, here)]
+    if version.draft:
+        parts.append(f'<aside class="policy-notice policy-notice--draft" role="note"><p><strong>{escape(t("Draft: this text is not committed and not published."))}</strong></p></aside>')
+    if permalink and status is Status.SUPERSEDED and in_force is not None:
+        current = relative(here, policy_url(ctx.lang, history.policy))
+        changes = relative(here, diff_url(ctx.lang, history.policy, version.number, in_force.number))
+        parts.append(
+            f'<aside class="policy-notice policy-notice--superseded" role="note"><p>{escape(t("This version is no longer in force. Version {version} applies since {date}.", version=in_force.number, date=ctx.date(in_force.effective)))}</p>'
+            f'<p><a href="{current}">{escape(t("Read the version in force"))}</a> · <a href="{changes}">{escape(t("See what changed since this version"))}</a></p></aside>'
+        )
+    if status is Status.UPCOMING:
+        parts.append(f'<aside class="policy-notice policy-notice--upcoming" role="note"><p><strong>{escape(t("This version takes effect on {date}.", date=ctx.date(version.effective)))}</strong></p></aside>')
+    if not permalink or status is Status.IN_FORCE:
+        parts.append(upcoming_notice(ctx, history, here, in_force))
+    parts.append(version_selector(ctx, history, version, here))
+    if version.summary:
+        parts.append(f'<p class="policy-summary"><span class="policy-summary__label">{escape(t("What changed"))}:</span> {escape(version.summary)}</p>')
+    parts.append(f'<div class="policy-text" lang="{escape(version.lang)}">\n{fill_html(body.html, ctx.site.variables)}\n</div>')
+    parts.append(proof(ctx, version))
+    return "\n".join(p for p in parts if p)
+
+
+def no_version_page(ctx: PageContext, history: PolicyHistory, title: str, here: str) -> str:
+    """The current page of a policy none of whose versions is in force yet."""
+    t = ctx.t
+    return "\n".join([
+        f'<h1 class="policy-title">{escape(title)}</h1>',
+        f'<p class="policy-site">{escape(ctx.site.name)}</p>',
+        f"<p>{escape(t('No version of this policy is in force yet.'))}</p>",
+        upcoming_notice(ctx, history, here, None),
+    ])
+
+
+def history_page(ctx: PageContext, history: PolicyHistory, here: str, title: str) -> str:
+    t = ctx.t
+    rows = []
+    for version in reversed(history.versions):
+        status = ctx.status(history, version)
+        link = relative(here, version_url(ctx.lang, history.policy, version.number))
+        previous = history.previous(version)
+        changes = ""
+        if previous is not None:
+            diff_link = relative(here, diff_url(ctx.lang, history.policy, previous.number, version.number))
+            changes = f'<a href="{diff_link}">{escape(t("Changes from {version}", version=previous.number))}</a>'
+        rows.append(
+            "<tr>"
+            f'<th scope="row"><a href="{link}">{escape(version.number)}</a></th>'
+            f'<td><time datetime="{version.effective.isoformat()}">{escape(ctx.date(version.effective))}</time></td>'
+            f"<td>{_badge(ctx, status)}</td>"
+            f"<td>{escape(version.summary)}</td>"
+            f"<td>{changes}</td>"
+            "</tr>"
+        )
+    return "\n".join([
+        f"<h1>{escape(t('Version history'))}: {escape(title)}</h1>",
+        f'<p class="policy-site">{escape(ctx.site.name)}</p>',
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="policy-history">',
+        f"<caption>{escape(t('All versions of {title}, newest first', title=title))}</caption>",
+        f"<thead><tr><th scope=\"col\">{escape(t('Version'))}</th><th scope=\"col\">{escape(t('Effective date'))}</th>"
+        f"<th scope=\"col\">{escape(t('Status'))}</th><th scope=\"col\">{escape(t('What changed'))}</th><th scope=\"col\">{escape(t('Changes'))}</th></tr></thead>",
+        f"<tbody>{''.join(rows)}</tbody></table></div></div>",
+    ])
+
+
+def lang_home_page(ctx: PageContext, policies: list[tuple[PolicyHistory, Version | None, str]], here: str) -> str:
+    """The language's front page: each policy with its version in force."""
+    t = ctx.t
+    items = []
+    for history, current, title in policies:
+        link = relative(here, policy_url(ctx.lang, history.policy))
+        facts = (
+            escape(t("Version {version}, effective {date}", version=current.number, date=ctx.date(current.effective)))
+            if current is not None
+            else escape(t("Not yet in force"))
+        )
+        hist = relative(here, history_url(ctx.lang, history.policy))
+        items.append(f'<li><a href="{link}">{escape(title)}</a> — {facts} · <a href="{hist}">{escape(t("Version history"))}</a></li>')
+    return "\n".join([
+        f"<h1>{escape(t('Policies of {site}', site=ctx.site.name))}</h1>",
+        f'<ul class="policy-list">{"".join(items)}</ul>',
+    ])

@@ -1,0 +1,133 @@
+"""The page plan: which pages each Site gets in each language, at which URL, with what body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import i18n, render
+from .render import BodyCache, PageContext
+from .urls import history_url, lang_home_url, policy_url, version_url
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .model import PolicyHistory, Site, Version
+    from .project import Project
+
+__all__ = ["PlannedPage", "SitePlan", "plan_site"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPage:
+    url: str  # relative to the Site folder, e.g. "en/privacy/1.0/"
+    title: str
+    html: str
+    in_nav: bool = False
+    searchable: bool = False
+    toc: tuple[tuple[str, str], ...] = ()  # (anchor, heading) for the page's table of contents
+    description: str = ""
+    alternates: dict[str, str] = field(default_factory=dict)  # lang → url of the same page
+
+    @property
+    def lang(self) -> str:
+        return self.url.split("/", 1)[0]
+
+    @property
+    def src_uri(self) -> str:
+        """The page's file inside its language's mkdocs build."""
+        inner = self.url.split("/", 1)[1]
+        return f"{inner}index.md"
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    site: Site
+    as_of: dt.date
+    pages: dict[str, list[PlannedPage]]  # lang → pages
+    nav: dict[str, list[tuple[str, str]]]  # lang → (title, url)
+
+    def lang_pages(self, lang: str) -> list[PlannedPage]:
+        return self.pages.get(lang, [])
+
+
+def _title(history: PolicyHistory, as_of: dt.date) -> str:
+    current = history.in_force(as_of) or history.versions[-1]
+    return current.title
+
+
+def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache) -> SitePlan:
+    """Every page of one Site, in each of its languages."""
+    pages: dict[str, list[PlannedPage]] = {}
+    nav: dict[str, list[tuple[str, str]]] = {}
+    for lang in site.languages:
+        ctx = PageContext(project.publisher, site, lang, as_of)
+        lang_pages: list[PlannedPage] = []
+        home_entries: list[tuple[PolicyHistory, Version | None, str]] = []
+        lang_nav: list[tuple[str, str]] = [(ctx.t("Policies"), lang_home_url(lang))]
+        for policy in site.policies:
+            history = project.history(policy, lang)
+            if history is None or not history.versions:
+                continue
+            title = _title(history, as_of)
+            current = history.in_force(as_of)
+            home_entries.append((history, current, title))
+            lang_pages.extend(_policy_pages(ctx, history, title, bodies))
+            lang_nav.append((title, policy_url(lang, policy)))
+            lang_nav.append((f"{title}: {ctx.t('Version history')}", history_url(lang, policy)))
+        here = lang_home_url(lang)
+        lang_pages.insert(0, PlannedPage(here, ctx.t("Policies of {site}", site=site.name), render.lang_home_page(ctx, home_entries, here), in_nav=True))
+        pages[lang] = lang_pages
+        nav[lang] = lang_nav
+    _link_alternates(pages, site)
+    return SitePlan(site, as_of, pages, nav)
+
+
+def _policy_pages(ctx: PageContext, history: PolicyHistory, title: str, bodies: BodyCache) -> list[PlannedPage]:
+    lang, policy = ctx.lang, history.policy
+    out: list[PlannedPage] = []
+    current = history.in_force(ctx.as_of)
+    drafts = [v for v in history.versions if v.draft]
+    shown = current or (drafts[-1] if drafts else None)
+    here = policy_url(lang, policy)
+    if shown is not None:
+        body = bodies.body(shown, ctx.site)
+        out.append(PlannedPage(
+            here, title, render.version_page(ctx, history, shown, body, here, permalink=False),
+            in_nav=True, searchable=True, toc=_toc(body), description=shown.summary,
+        ))
+    else:
+        out.append(PlannedPage(here, title, render.no_version_page(ctx, history, title, here), in_nav=True))
+    here = history_url(lang, policy)
+    out.append(PlannedPage(here, f"{ctx.t('Version history')}: {title}", render.history_page(ctx, history, here, title), in_nav=True))
+    for version in history.versions:
+        here = version_url(lang, policy, version.number)
+        body = bodies.body(version, ctx.site)
+        out.append(PlannedPage(
+            here, f"{version.title} {version.number}", render.version_page(ctx, history, version, body, here, permalink=True),
+            toc=_toc(body), description=version.summary,
+        ))
+    return out
+
+
+def _toc(body: render.RenderedBody) -> tuple[tuple[str, str], ...]:
+    return tuple((s.anchor, s.heading) for s in body.document.sections if s.heading)
+
+
+def _link_alternates(pages: dict[str, list[PlannedPage]], site: Site) -> None:
+    """Each page names the same page in the Site's other languages (or the nearest one there)."""
+    urls = {lang: {p.url for p in lang_pages} for lang, lang_pages in pages.items()}
+    for lang, lang_pages in pages.items():
+        for page in lang_pages:
+            inner = page.url.split("/", 1)[1]
+            for other in site.languages:
+                candidates = [f"{other}/{inner}"]
+                parts = inner.split("/")
+                if len(parts) > 2:
+                    candidates.append(f"{other}/{parts[0]}/")
+                candidates.append(lang_home_url(other))
+                page.alternates[other] = next(c for c in candidates if c in urls.get(other, set()) or c == lang_home_url(other))
+
+
+def language_names(languages: tuple[str, ...]) -> dict[str, str]:
+    return {lang: i18n.language_name(lang) for lang in languages}

@@ -1,0 +1,43 @@
+"""The URL layout of a Site's output folder, in one place (see DECISIONS.md)."""
+
+from __future__ import annotations
+
+import posixpath
+
+__all__ = ["diff_url", "history_url", "lang_home_url", "policy_url", "relative", "version_url"]
+
+
+def lang_home_url(lang: str) -> str:
+    return f"{lang}/"
+
+
+def policy_url(lang: str, policy: str) -> str:
+    """The policy as in force: the address a Site links to."""
+    return f"{lang}/{policy}/"
+
+
+def version_url(lang: str, policy: str, number: str) -> str:
+    """A version's permalink: its text never changes once the version exists."""
+    return f"{lang}/{policy}/{number}/"
+
+
+def history_url(lang: str, policy: str) -> str:
+    return f"{lang}/{policy}/history/"
+
+
+def diff_url(lang: str, policy: str, old: str, new: str) -> str:
+    return f"{lang}/{policy}/changes/{old}...{new}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one page's directory URL to another's, both relative to the Site folder."""
+    base = from_url.rstrip("/") or "."
+    target = to_url or "."
+    fragment = ""
+    if "#" in target:
+        target, fragment = target.split("#", 1)
+        fragment = "#" + fragment
+    rel = posixpath.relpath(target or ".", base)
+    if to_url.endswith("/") or rel == ".":
+        rel = rel.rstrip("/") + "/"
+    return ("./" if rel == "./" else rel) + fragment
