@@ -29,21 +29,36 @@ def _date(value: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="smops-policy", description="Publish versioned legal policies for several Sites.")
+    parser = argparse.ArgumentParser(
+        prog="smops-policy", description="Publish versioned legal policies for several Sites."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--repo", type=Path, default=Path("."), metavar="PATH", help="the policy repository (default: the current folder)")
+        sub.add_argument(
+            "--repo",
+            type=Path,
+            default=Path(),
+            metavar="PATH",
+            help="the policy repository (default: the current folder)",
+        )
         return sub
 
     check = command("check", "Validate sites.yml, front matter, numbering, placeholders and history.")
     check.add_argument("--strict", action="store_true", help="treat warnings (such as a lagging translation) as errors")
 
     build = command("build", "Build every Site's policy pages into the output folder.")
-    build.add_argument("--as-of", type=_date, metavar="DATE", help="build the site as it must look on DATE (default: today in the timezone of sites.yml)")
-    build.add_argument("--drafts", action="store_true", help="include uncommitted changes as draft versions (never for publishing)")
+    build.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="build the site as it must look on DATE (default: today in the timezone of sites.yml)",
+    )
+    build.add_argument(
+        "--drafts", action="store_true", help="include uncommitted changes as draft versions (never for publishing)"
+    )
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: site/ in the repository)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--verbose", action="store_true", help="print where the time went")
@@ -111,8 +126,12 @@ def _versions(args: argparse.Namespace) -> int:
     lang = args.lang or project.publisher.source_language
     history = project.history(args.policy, lang)
     if history is None:
-        known = ", ".join(f"{p} ({l})" for p, l in sorted(project.histories)) or "none"
-        raise PolicyError.at(f"policies/{args.policy}/{lang}.md", f"no policy '{args.policy}' in '{lang}'", hint=f"policies there are: {known}")
+        known = ", ".join(f"{p} ({code})" for p, code in sorted(project.histories)) or "none"
+        raise PolicyError.at(
+            f"policies/{args.policy}/{lang}.md",
+            f"no policy '{args.policy}' in '{lang}'",
+            hint=f"policies there are: {known}",
+        )
     from . import i18n
 
     as_of = args.as_of or i18n.today(project.publisher.timezone)
@@ -134,7 +153,9 @@ def _versions(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     for row in rows:
-        print(f"{row['version']:<8} {row['effective']}  {row['status']:<10} {(row['commit'] or 'uncommitted')[:12]:<12} {row['sha256'][:16]}  {row['summary']}")
+        print(
+            f"{row['version']:<8} {row['effective']}  {row['status']:<10} {(row['commit'] or 'uncommitted')[:12]:<12} {row['sha256'][:16]}  {row['summary']}"
+        )
     return 0
 
 

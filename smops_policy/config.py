@@ -39,14 +39,18 @@ def read_publisher(text: bytes, path: str) -> Publisher:
     try:
         source = text.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PolicyError.at(path, "is not UTF-8 text", line=text[: exc.start].count(b"\n") + 1, hint="save it as UTF-8") from None
+        raise PolicyError.at(
+            path, "is not UTF-8 text", line=text[: exc.start].count(b"\n") + 1, hint="save it as UTF-8"
+        ) from None
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
         data: Any = yaml.safe_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise PolicyError.at(path, f"is not valid YAML: {problem}", line=mark.line + 1 if mark else None, hint="fix the YAML syntax") from None
+        raise PolicyError.at(
+            path, f"is not valid YAML: {problem}", line=mark.line + 1 if mark else None, hint="fix the YAML syntax"
+        ) from None
     problems = Problems()
     if not isinstance(data, dict):
         raise PolicyError.at(path, "must be a mapping with timezone, source_language and sites", line=1)
@@ -55,13 +59,28 @@ def read_publisher(text: bytes, path: str) -> Publisher:
     try:
         zoneinfo.ZoneInfo(str(timezone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        problems.add(path, f"unknown timezone {timezone!r}", line=_line_of(root, "timezone"), hint="use an IANA name such as Europe/Amsterdam")
+        problems.add(
+            path,
+            f"unknown timezone {timezone!r}",
+            line=_line_of(root, "timezone"),
+            hint="use an IANA name such as Europe/Amsterdam",
+        )
     source_language = str(data.get("source_language", "en"))
     if not i18n.is_known_language(source_language):
-        problems.add(path, f"unknown language code {source_language!r}", line=_line_of(root, "source_language"), hint="use a code such as en or nl")
+        problems.add(
+            path,
+            f"unknown language code {source_language!r}",
+            line=_line_of(root, "source_language"),
+            hint="use a code such as en or nl",
+        )
     prevailing = str(data.get("prevailing_language", source_language))
     if not i18n.is_known_language(prevailing):
-        problems.add(path, f"unknown language code {prevailing!r}", line=_line_of(root, "prevailing_language"), hint="use a code such as en or nl")
+        problems.add(
+            path,
+            f"unknown language code {prevailing!r}",
+            line=_line_of(root, "prevailing_language"),
+            hint="use a code such as en or nl",
+        )
     notice_days = data.get("notice_days", 0)
     if not isinstance(notice_days, int) or isinstance(notice_days, bool) or notice_days < 0:
         problems.add(path, "notice_days must be a whole number of days (0 or more)", line=_line_of(root, "notice_days"))
@@ -70,19 +89,31 @@ def read_publisher(text: bytes, path: str) -> Publisher:
     raw_sites = data.get("sites")
     sites: list[Site] = []
     if not isinstance(raw_sites, dict) or not raw_sites:
-        problems.add(path, "has no sites", line=_line_of(root, "sites"), hint="add a 'sites:' mapping of Site ids to their name, url, languages and policies")
+        problems.add(
+            path,
+            "has no sites",
+            line=_line_of(root, "sites"),
+            hint="add a 'sites:' mapping of Site ids to their name, url, languages and policies",
+        )
         raw_sites = {}
     for site_id, entry in raw_sites.items():
         line = _line_of(root, "sites", str(site_id))
         if not isinstance(site_id, str) or not SITE_ID.match(site_id):
-            problems.add(path, f"Site id {site_id!r} is not a plain name", line=line, hint="use lowercase letters, digits and '-' (it names the Site's output folder)")
+            problems.add(
+                path,
+                f"Site id {site_id!r} is not a plain name",
+                line=line,
+                hint="use lowercase letters, digits and '-' (it names the Site's output folder)",
+            )
             continue
         if not isinstance(entry, dict):
             problems.add(path, f"Site {site_id!r} must be a mapping", line=line)
             continue
         missing = [k for k in REQUIRED_SITE_KEYS if k not in entry]
         if missing:
-            problems.add(path, f"Site {site_id!r} lacks {', '.join(missing)}", line=line, hint="see the README's content format")
+            problems.add(
+                path, f"Site {site_id!r} lacks {', '.join(missing)}", line=line, hint="see the README's content format"
+            )
             continue
         site = _site(site_id, entry, path, root, problems)
         if site is not None:
@@ -97,7 +128,7 @@ def read_publisher(text: bytes, path: str) -> Publisher:
     )
 
 
-def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node, problems: Problems) -> Site | None:
+def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None, problems: Problems) -> Site | None:
     def line(key: str) -> int | None:
         return _line_of(root, "sites", site_id, key)
 
@@ -112,7 +143,12 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node, probl
         languages, ok = [], False
     for lang in languages:
         if not isinstance(lang, str) or not i18n.is_known_language(lang):
-            problems.add(path, f"Site {site_id!r}: unknown language code {lang!r}", line=line("languages"), hint=f"use one of: {', '.join(i18n.SUPPORTED_LANGUAGES)}")
+            problems.add(
+                path,
+                f"Site {site_id!r}: unknown language code {lang!r}",
+                line=line("languages"),
+                hint=f"use one of: {', '.join(i18n.SUPPORTED_LANGUAGES)}",
+            )
             ok = False
     policies = entry["policies"]
     if not isinstance(policies, list) or not policies:
@@ -120,7 +156,12 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node, probl
         policies, ok = [], False
     for policy in policies:
         if not isinstance(policy, str) or not POLICY_ID.match(policy):
-            problems.add(path, f"Site {site_id!r}: policy id {policy!r} is not a plain name", line=line("policies"), hint="use lowercase letters, digits and '-'")
+            problems.add(
+                path,
+                f"Site {site_id!r}: policy id {policy!r} is not a plain name",
+                line=line("policies"),
+                hint="use lowercase letters, digits and '-'",
+            )
             ok = False
     for key in ("base_url",):
         if key in entry and not str(entry[key]).endswith("/"):
@@ -129,7 +170,9 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node, probl
     if not ok:
         return None
     variables = {"id": site_id}
-    variables.update({str(k): str(v) for k, v in entry.items() if isinstance(v, str | int | float) and not isinstance(v, bool)})
+    variables.update(
+        {str(k): str(v) for k, v in entry.items() if isinstance(v, str | int | float) and not isinstance(v, bool)}
+    )
     return Site(
         id=site_id,
         name=str(entry["name"]),

@@ -7,6 +7,7 @@ Site variables stay as markers until `fill_html` / `fill_text` put each Site's v
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import re
@@ -48,6 +49,16 @@ PASSAGE_END = re.compile(r"^\s*<!--\s*end\s+(only|except)\s*-->\s*$")
 # Placeholders travel through Markdown as private-use characters, so that rendering is done once
 # for all Sites and `fill_html` can put in each Site's values afterwards.
 _OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Dates stay text, so that an impossible one ('2016-13-12') gets our message, not YAML's."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _MARKER = re.compile(f"{_OPEN}([A-Za-z0-9_-]+){_CLOSE}|%EE%80%80([A-Za-z0-9_-]+)%EE%80%81")
 
 
@@ -139,19 +150,24 @@ def read_policy_text(raw: bytes, path: str) -> PolicyText:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise PolicyError.at(
-            path, "has no front matter", line=1, hint="start the file with a '---' line, then title, version, effective, summary, then '---'"
+            path,
+            "has no front matter",
+            line=1,
+            hint="start the file with a '---' line, then title, version, effective, summary, then '---'",
         )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
         raise PolicyError.at(path, "front matter is not closed", line=1, hint="end it with a line '---'") from None
     try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+        data = yaml.load("\n".join(lines[1:end]), Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise PolicyError.at(path, f"front matter is not valid YAML: {problem}", line=line, hint="fix the YAML syntax") from None
+        raise PolicyError.at(
+            path, f"front matter is not valid YAML: {problem}", line=line, hint="fix the YAML syntax"
+        ) from None
     if not isinstance(data, dict):
         raise PolicyError.at(path, "front matter must be key: value lines", line=2)
     meta = _front_matter(data, lines[1:end], path)
@@ -173,7 +189,7 @@ def _front_matter(data: dict[str, Any], lines: list[str], path: str) -> FrontMat
             problems.add(path, f"front matter has no '{key}'", line=line_of(key), hint=f"add '{key}: ...'")
             return ""
         if not isinstance(value, str):
-            problems.add(path, f"'{key}' must be text", line=line_of(key), hint=f"quote it: {key}: \"{value}\"")
+            problems.add(path, f"'{key}' must be text", line=line_of(key), hint=f'quote it: {key}: "{value}"')
             return str(value)
         return " ".join(value.split())
 
@@ -181,18 +197,31 @@ def _front_matter(data: dict[str, Any], lines: list[str], path: str) -> FrontMat
     summary = text_field("summary")
     version = data.get("version")
     if isinstance(version, float | int) and not isinstance(version, bool):
-        problems.add(path, f"version {version} must be quoted text", line=line_of("version"), hint=f'write version: "{version}"')
+        problems.add(
+            path, f"version {version} must be quoted text", line=line_of("version"), hint=f'write version: "{version}"'
+        )
         version = str(version)
     elif not isinstance(version, str) or not VERSION_PATTERN.match(version):
         shown = "missing" if version is None else repr(version)
-        problems.add(path, f"version is {shown}; it must be a dotted number", line=line_of("version"), hint='write e.g. version: "1.1"')
+        problems.add(
+            path,
+            f"version is {shown}; it must be a dotted number",
+            line=line_of("version"),
+            hint='write e.g. version: "1.1"',
+        )
         version = "0"
     effective = data.get("effective")
-    if isinstance(effective, dt.datetime):
-        effective = effective.date()
+    if isinstance(effective, str):
+        with contextlib.suppress(ValueError):
+            effective = dt.date.fromisoformat(effective.strip())
     if not isinstance(effective, dt.date):
         shown = "missing" if effective is None else repr(str(effective))
-        problems.add(path, f"effective date is {shown}; it must be a real date YYYY-MM-DD", line=line_of("effective"), hint="write e.g. effective: 2016-12-13")
+        problems.add(
+            path,
+            f"effective date is {shown}; it must be a real date YYYY-MM-DD",
+            line=line_of("effective"),
+            hint="write e.g. effective: 2016-12-13",
+        )
         effective = dt.date.min
     material = data.get("material", False)
     if not isinstance(material, bool):
@@ -207,7 +236,7 @@ def _front_matter(data: dict[str, Any], lines: list[str], path: str) -> FrontMat
 
 def placeholders(body: str, body_line: int) -> list[tuple[str, int]]:
     """Every `{{ site.KEY }}` in the body, with its line in the file."""
-    found = []
+    found: list[tuple[str, int]] = []
     for offset, line in enumerate(body.split("\n")):
         found.extend((m.group(1), body_line + offset) for m in PLACEHOLDER.finditer(line))
     return found
@@ -236,7 +265,9 @@ def select_site_passages(body: str, site_id: str, *, path: str = "", body_line: 
             out.append(line if all(k for _, k, _ in keep_stack) else "")
     if keep_stack:
         kind, _, line_no = keep_stack[-1]
-        raise PolicyError.at(path, f"'{kind}:' passage is not closed", line=line_no, hint=f"add a line <!-- end {kind} -->")
+        raise PolicyError.at(
+            path, f"'{kind}:' passage is not closed", line=line_no, hint=f"add a line <!-- end {kind} -->"
+        )
     return "\n".join(out)
 
 
@@ -340,7 +371,12 @@ def _structure(tokens: list[Token], path: str, body_line: int, problems: Problem
             heading_line = line
             clauses = []
             if token.tag != "h2":
-                problems.add(path, f"heading '{heading}' is not a '## ' section heading", line=line, hint="write sections as '## Heading'")
+                problems.add(
+                    path,
+                    f"heading '{heading}' is not a '## ' section heading",
+                    line=line,
+                    hint="write sections as '## Heading'",
+                )
             section_anchor = _unique(f"section-{slugify(heading)}", used_anchors)
             token.meta["anchor"] = section_anchor
             i += 3
@@ -353,9 +389,19 @@ def _structure(tokens: list[Token], path: str, body_line: int, problems: Problem
             number = int(token.info)
             if number != expected:
                 if number < expected:
-                    problems.add(path, f"clause {number} repeats or goes back (expected {expected})", line=line, hint="number clauses 1, 2, 3, ... through the whole document")
+                    problems.add(
+                        path,
+                        f"clause {number} repeats or goes back (expected {expected})",
+                        line=line,
+                        hint="number clauses 1, 2, 3, ... through the whole document",
+                    )
                 else:
-                    problems.add(path, f"clause numbering jumps from {expected - 1} to {number}", line=line, hint="number clauses 1, 2, 3, ... through the whole document")
+                    problems.add(
+                        path,
+                        f"clause numbering jumps from {expected - 1} to {number}",
+                        line=line,
+                        hint="number clauses 1, 2, 3, ... through the whole document",
+                    )
             expected = number + 1
             token.meta["anchor"] = f"clause-{number}"
             end = _closing(tokens, i)
@@ -364,7 +410,7 @@ def _structure(tokens: list[Token], path: str, body_line: int, problems: Problem
             continue
         elif token.type in ("paragraph_open", "blockquote_open") and depth == 0:
             end = _closing(tokens, i)
-            blocks = tuple(_blocks(tokens[i:end + 1]))
+            blocks = tuple(_blocks(tokens[i : end + 1]))
             if blocks:
                 clauses.append(Clause(None, blocks, line))
             i = end + 1

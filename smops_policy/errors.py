@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-__all__ = ["Problem", "PolicyError", "Problems"]
+if TYPE_CHECKING:
+    from pathlib import PurePath
+
+__all__ = ["PolicyError", "Problem", "Problems"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,11 @@ class GitHistory:
         try:
             self.repo = git.Repo(root, odbt=git.GitCmdObjectDB)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise PolicyError.at(root, "is not a git repository", hint="run smops-policy in a clone of the policy repository, or pass --repo PATH") from None
+            raise PolicyError.at(
+                root,
+                "is not a git repository",
+                hint="run smops-policy in a clone of the policy repository, or pass --repo PATH",
+            ) from None
         if Path(self.repo.git_dir, "shallow").exists():
             raise PolicyError.at(
                 root,
@@ -43,7 +47,9 @@ class GitHistory:
                 hint="fetch the full history with 'git fetch --unshallow' (in CI: actions/checkout with fetch-depth: 0)",
             )
         if not self.repo.head.is_valid():
-            raise PolicyError.at(root, "has no commits yet", hint="commit the policies first (git add policies && git commit)")
+            raise PolicyError.at(
+                root, "has no commits yet", hint="commit the policies first (git add policies && git commit)"
+            )
         self.head = self.repo.head.commit.hexsha
         self._working_dir = Path(self.repo.working_tree_dir or root)
 
@@ -74,9 +80,15 @@ class GitHistory:
     def revisions(self, path: str) -> list[Revision]:
         """Every commit that changed the file, oldest first, following renames of it or its folder."""
         try:
-            out = self.repo.git.log("--follow", "--raw", "--no-abbrev", "--no-color", "--format=%x00%H %ct", "HEAD", "--", path)
+            out = self.repo.git.log(
+                "--follow", "--raw", "--no-abbrev", "--no-color", "--format=%x00%H %ct", "HEAD", "--", path
+            )
         except git.GitCommandError as exc:
-            raise PolicyError.at(path, f"git could not read its history: {exc.stderr.strip()}", hint="check that the repository is intact (git fsck)") from None
+            raise PolicyError.at(
+                path,
+                f"git could not read its history: {exc.stderr.strip()}",
+                hint="check that the repository is intact (git fsck)",
+            ) from None
         found: list[tuple[str, dt.datetime, str, str]] = []
         for entry in out.split("\x00")[1:]:
             lines = [line for line in entry.split("\n") if line]
@@ -93,4 +105,7 @@ class GitHistory:
                 found.append((sha, committed, paths[-1], blob))
                 break
         found.reverse()
-        return [Revision(sha, when, file, bytes(self.repo.odb.stream(bytes.fromhex(blob)).read())) for sha, when, file, blob in found]
+        return [
+            Revision(sha, when, file, bytes(self.repo.odb.stream(bytes.fromhex(blob)).read()))
+            for sha, when, file, blob in found
+        ]

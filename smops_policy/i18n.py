@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
 __all__ = [
-    "SUPPORTED_LANGUAGES",
     "LOCALES_DIR",
+    "SUPPORTED_LANGUAGES",
     "format_date",
     "format_number",
     "gettext",
@@ -99,7 +99,12 @@ def _read_catalog(path: Path) -> Catalog:
             return read_po(handle, abort_invalid=True)
     except Exception as exc:  # babel raises several kinds for a broken .po; all mean the same to an editor
         line = getattr(exc, "lineno", None)
-        raise PolicyError.at(path, f"message catalog does not compile: {exc}", line=line, hint="fix the .po file (pybabel compile shows the same error)") from None
+        raise PolicyError.at(
+            path,
+            f"message catalog does not compile: {exc}",
+            line=line,
+            hint="fix the .po file (pybabel compile shows the same error)",
+        ) from None
 
 
 def gettext(lang: str, message: str, **values: object) -> str:

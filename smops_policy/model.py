@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Mapping
 
-__all__ = ["Publisher", "PolicyHistory", "Site", "Status", "Version", "version_key"]
+__all__ = ["PolicyHistory", "Publisher", "Site", "Status", "Version", "version_key"]
 
 
 class Status(StrEnum):

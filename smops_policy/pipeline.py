@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from .render import BodyCache
 from .site import PlannedPage, SitePlan, plan_site
 
 if TYPE_CHECKING:
+    import datetime as dt
     from pathlib import Path
 
 __all__ = ["Prepared", "prepare", "root_page", "write_site_files"]
@@ -26,12 +26,18 @@ class Prepared:
     bodies: BodyCache
 
 
-def prepare(repo: Path, *, as_of: dt.date | None = None, drafts: bool = False, site_ids: list[str] | None = None) -> Prepared:
+def prepare(
+    repo: Path, *, as_of: dt.date | None = None, drafts: bool = False, site_ids: list[str] | None = None
+) -> Prepared:
     """Read the repository and plan every page of every Site as of a date (default: today there)."""
     project = load_project(repo, drafts=drafts)
     as_of = as_of or i18n.today(project.publisher.timezone)
     bodies = BodyCache()
-    plans = [plan_site(project, site, as_of, bodies) for site in project.publisher.sites if site_ids is None or site.id in site_ids]
+    plans = [
+        plan_site(project, site, as_of, bodies)
+        for site in project.publisher.sites
+        if site_ids is None or site.id in site_ids
+    ]
     return Prepared(project, as_of, plans, bodies)
 
 
@@ -39,9 +45,12 @@ def root_page(prepared: Prepared) -> PlannedPage:
     """The output's own front page: a list of the Sites (for previews and a shared host)."""
     items = []
     for plan in prepared.plans:
-        langs = " · ".join(f'<a href="{plan.site.id}/{lang}/" hreflang="{lang}">{escape(i18n.language_name(lang))}</a>' for lang in plan.site.languages)
+        langs = " · ".join(
+            f'<a href="{plan.site.id}/{lang}/" hreflang="{lang}">{escape(i18n.language_name(lang))}</a>'
+            for lang in plan.site.languages
+        )
         items.append(f'<li><a href="{plan.site.id}/">{escape(plan.site.name)}</a> — {langs}</li>')
-    html = f'<h1>Sites</h1><p>As of {prepared.as_of.isoformat()}.</p><ul>{"".join(items)}</ul>'
+    html = f"<h1>Sites</h1><p>As of {prepared.as_of.isoformat()}.</p><ul>{''.join(items)}</ul>"
     return PlannedPage("en/", "Sites", html)
 
 

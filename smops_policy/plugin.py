@@ -57,7 +57,9 @@ class _PlannedView(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.planned.html
-        self.toc = get_toc([{"level": 2, "id": anchor, "name": escape(name), "children": []} for anchor, name in self.planned.toc])  # type: ignore[typeddict-item]
+        self.toc = get_toc(
+            [{"level": 2, "id": anchor, "name": escape(name), "children": []} for anchor, name in self.planned.toc]
+        )
         self.present_anchor_ids = set()
 
 
@@ -79,7 +81,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir))
         if self.target is not None:
             plan, lang = self.target
-            config.nav = [{title: relative(f"{lang}/", url).removeprefix("./") + "index.md"} for title, url in plan.nav[lang]]
+            config.nav = [
+                {title: relative(f"{lang}/", url).removeprefix("./") + "index.md"} for title, url in plan.nav[lang]
+            ]
             config.not_in_nav = None
             return config
         if self.prepared is None:
@@ -94,14 +98,24 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         try:
             as_of = dt.date.fromisoformat(self.config.as_of) if self.config.as_of else None
         except ValueError:
-            raise PluginError(f"{config.config_file_path}: as_of {self.config.as_of!r} is not a date YYYY-MM-DD") from None
+            raise PluginError(
+                f"{config.config_file_path}: as_of {self.config.as_of!r} is not a date YYYY-MM-DD"
+            ) from None
         try:
             return pipeline.prepare(repo, as_of=as_of, drafts=self.config.drafts or self.serving)
         except PolicyError as exc:
             raise PluginError(str(exc)) from None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        kept = Files([f for f in files if not f.is_documentation_page() and not f.src_uri.endswith((".yml", ".yaml")) and f.src_dir != config.docs_dir])
+        kept = Files(
+            [
+                f
+                for f in files
+                if not f.is_documentation_page()
+                and not f.src_uri.endswith((".yml", ".yaml"))
+                and f.src_dir != config.docs_dir
+            ]
+        )
         if self.target is not None:
             plan, lang = self.target
             for planned in plan.lang_pages(lang):

@@ -67,23 +67,39 @@ def _read_sites(git: GitHistory, drafts: bool, problems: Problems) -> Publisher:
     data = working if drafts else committed
     if data is None:
         if working is not None:
-            raise PolicyError.at(SITES_FILE, "was never committed", hint=f"commit it (git add {SITES_FILE} && git commit), or preview with --drafts")
+            raise PolicyError.at(
+                SITES_FILE,
+                "was never committed",
+                hint=f"commit it (git add {SITES_FILE} && git commit), or preview with --drafts",
+            )
         raise PolicyError.at(SITES_FILE, "does not exist", hint="create it: see the README's content format")
     if not drafts and working is not None and working != committed:
-        problems.warn(SITES_FILE, "has uncommitted changes that are not published", hint="commit them, or preview with --drafts")
+        problems.warn(
+            SITES_FILE, "has uncommitted changes that are not published", hint="commit them, or preview with --drafts"
+        )
     return read_publisher(data, SITES_FILE)
 
 
-def _read_policy(git: GitHistory, publisher: Publisher, policy: str, lang: str, drafts: bool, problems: Problems) -> PolicyHistory | None:
+def _read_policy(
+    git: GitHistory, publisher: Publisher, policy: str, lang: str, drafts: bool, problems: Problems
+) -> PolicyHistory | None:
     path = policy_path(policy, lang)
     revisions = git.revisions(path)
     working = git.working_file(path)
     if not revisions and not (drafts and working is not None):
         if working is not None:
-            problems.add(path, "was never committed, so it has no published version", hint=f"commit it (git add {path} && git commit), or preview with --drafts")
+            problems.add(
+                path,
+                "was never committed, so it has no published version",
+                hint=f"commit it (git add {path} && git commit), or preview with --drafts",
+            )
         else:
             users = ", ".join(s.id for s in publisher.sites if policy in s.policies and lang in s.languages)
-            problems.add(path, f"does not exist, but Sites {users} publish policy '{policy}' in '{lang}'", hint=f"add the file, or remove '{lang}' or '{policy}' from those Sites in {SITES_FILE}")
+            problems.add(
+                path,
+                f"does not exist, but Sites {users} publish policy '{policy}' in '{lang}'",
+                hint=f"add the file, or remove '{lang}' or '{policy}' from those Sites in {SITES_FILE}",
+            )
         return None
     versions = versions_from_revisions(policy, lang, revisions, publisher.timezone, problems)
     if drafts and working is not None and (not revisions or working != revisions[-1].data):
@@ -96,7 +112,17 @@ def _read_policy(git: GitHistory, publisher: Publisher, policy: str, lang: str, 
     return PolicyHistory(policy, lang, tuple(versions))
 
 
-def _version(policy: str, lang: str, text: PolicyText, data: bytes, commit: str, committed: dt.datetime | None, first: dt.datetime | None, *, draft: bool = False) -> Version:
+def _version(
+    policy: str,
+    lang: str,
+    text: PolicyText,
+    data: bytes,
+    commit: str,
+    committed: dt.datetime | None,
+    first: dt.datetime | None,
+    *,
+    draft: bool = False,
+) -> Version:
     meta = text.meta
     return Version(
         policy=policy,
@@ -123,7 +149,9 @@ def _as_read(text: PolicyText) -> str:
     return " ".join(text.meta.title.split()) + "\n" + " ".join(text.body.split())
 
 
-def versions_from_revisions(policy: str, lang: str, revisions: list[Revision], timezone: str, problems: Problems) -> list[Version]:
+def versions_from_revisions(
+    policy: str, lang: str, revisions: list[Revision], timezone: str, problems: Problems
+) -> list[Version]:
     """Group a file's revisions into versions and check that history only moves forward."""
     zone = zoneinfo.ZoneInfo(timezone)
     parsed: list[tuple[Revision, PolicyText]] = []
@@ -134,7 +162,11 @@ def versions_from_revisions(policy: str, lang: str, revisions: list[Revision], t
             if index == len(revisions) - 1:
                 problems.extend(exc)
             else:
-                problems.warn(revision.path, f"commit {revision.commit[:12]} holds an unreadable version of this file; it is skipped", hint="a later commit fixed it; nothing to do")
+                problems.warn(
+                    revision.path,
+                    f"commit {revision.commit[:12]} holds an unreadable version of this file; it is skipped",
+                    hint="a later commit fixed it; nothing to do",
+                )
     versions: list[Version] = []
     first_seen: dict[str, Revision] = {}
     previous: tuple[Revision, PolicyText] | None = None
@@ -144,11 +176,26 @@ def versions_from_revisions(policy: str, lang: str, revisions: list[Revision], t
         if previous is not None and previous[1].meta.version != number:
             before = previous[1].meta
             if number in first_seen:
-                problems.add(path, f"version {number} comes back in commit {revision.commit[:12]} after version {before.version}", line=version_line, hint="give every new text a new, higher version number")
+                problems.add(
+                    path,
+                    f"version {number} comes back in commit {revision.commit[:12]} after version {before.version}",
+                    line=version_line,
+                    hint="give every new text a new, higher version number",
+                )
             elif version_key(number) < version_key(before.version):
-                problems.add(path, f"version {number} (commit {revision.commit[:12]}) is lower than the version before it, {before.version}", line=version_line, hint="versions must increase along the history")
+                problems.add(
+                    path,
+                    f"version {number} (commit {revision.commit[:12]}) is lower than the version before it, {before.version}",
+                    line=version_line,
+                    hint="versions must increase along the history",
+                )
             elif text.meta.effective <= before.effective:
-                problems.add(path, f"version {number} takes effect on {text.meta.effective}, not after version {before.version} ({before.effective})", line=_line_of_key(revision.data, "effective"), hint="effective dates must increase with the versions")
+                problems.add(
+                    path,
+                    f"version {number} takes effect on {text.meta.effective}, not after version {before.version} ({before.effective})",
+                    line=_line_of_key(revision.data, "effective"),
+                    hint="effective dates must increase with the versions",
+                )
         if previous is not None and previous[1].meta.version == number:
             took_effect = dt.datetime.combine(previous[1].meta.effective, dt.time(), zone)
             changed = _as_read(previous[1]) != _as_read(text) or previous[1].meta.effective != text.meta.effective
@@ -167,7 +214,11 @@ def versions_from_revisions(policy: str, lang: str, revisions: list[Revision], t
     for revision, text in parsed:
         newest[text.meta.version] = (revision, text)
     for number, (revision, text) in newest.items():
-        versions.append(_version(policy, lang, text, revision.data, revision.commit, revision.committed, first_seen[number].committed))
+        versions.append(
+            _version(
+                policy, lang, text, revision.data, revision.commit, revision.committed, first_seen[number].committed
+            )
+        )
     versions.sort(key=lambda v: v.key)
     return versions
 
@@ -187,7 +238,11 @@ def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], Poli
             continue
         version = history.versions[-1]
         for unknown in sorted(passage_site_ids(version.body) - site_ids):
-            problems.add(version.path, f"a passage names the unknown Site '{unknown}'", hint=f"use one of: {', '.join(sorted(site_ids))}")
+            problems.add(
+                version.path,
+                f"a passage names the unknown Site '{unknown}'",
+                hint=f"use one of: {', '.join(sorted(site_ids))}",
+            )
         used = placeholders(version.body, version.body_line)
         for site in publisher.sites:
             if policy not in site.policies or lang not in site.languages:
@@ -199,4 +254,9 @@ def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], Poli
                 break
             for key, line in used:
                 if key not in site.variables:
-                    problems.add(version.path, f"unknown placeholder {{{{ site.{key} }}}} for Site '{site.id}'", line=line, hint=f"use a key of the Site's entry in {SITES_FILE}: {', '.join(sorted(site.variables))}")
+                    problems.add(
+                        version.path,
+                        f"unknown placeholder {{{{ site.{key} }}}} for Site '{site.id}'",
+                        line=line,
+                        hint=f"use a key of the Site's entry in {SITES_FILE}: {', '.join(sorted(site.variables))}",
+                    )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
-from mkdocs.utils import yaml_load
+from mkdocs.utils.yaml import yaml_load
 
 from . import i18n
 from .errors import PolicyError
@@ -37,7 +37,7 @@ log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
 
 
 def _raw_config(config_file: str) -> dict[str, Any]:
-    with open(config_file, encoding="utf-8") as handle:
+    with Path(config_file).open(encoding="utf-8") as handle:
         data = yaml_load(handle) or {}
     return data if isinstance(data, dict) else {}
 
@@ -56,7 +56,9 @@ def _language_config(config_file: str, plan: SitePlan, lang: str, site_dir: Path
         plugins.append({name: options or {}})
     names = language_names(plan.site.languages)
     extra = dict(raw.get("extra") or {})
-    extra["alternate"] = [{"name": names[other], "link": f"../{other}/", "lang": other} for other in plan.site.languages]
+    extra["alternate"] = [
+        {"name": names[other], "link": f"../{other}/", "lang": other} for other in plan.site.languages
+    ]
     return load_config(
         config_file=config_file,
         site_name=plan.site.name,
@@ -87,13 +89,16 @@ def write_site_index(plan: SitePlan, site_dir: Path) -> None:
     site = plan.site
     blocks = []
     for lang in site.languages:
-        links = [f'<li><a href="{escape(relative("", page.url))}">{escape(page.title)}</a></li>'
-                 for page in plan.lang_pages(lang) if page.url.count("/") == 2 and page.url == policy_url(lang, page.url.split("/")[1])]
+        links = [
+            f'<li><a href="{escape(relative("", page.url))}">{escape(page.title)}</a></li>'
+            for page in plan.lang_pages(lang)
+            if page.url.count("/") == 2 and page.url == policy_url(lang, page.url.split("/")[1])
+        ]
         heading = i18n.gettext(lang, "Policies of {site}", site=site.name)
         home = relative("", lang_home_url(lang))
         blocks.append(
             f'<section lang="{lang}"><h2><a href="{home}" hreflang="{lang}">{escape(i18n.language_name(lang))}</a></h2>'
-            f'<p>{escape(heading)}</p><ul>{"".join(links)}</ul></section>'
+            f"<p>{escape(heading)}</p><ul>{''.join(links)}</ul></section>"
         )
     default = site.languages[0]
     page = (
@@ -101,7 +106,9 @@ def write_site_index(plan: SitePlan, site_dir: Path) -> None:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(site.name)}</title>"
         f'<link rel="canonical" href="{escape(site.base_url)}">'
-        + "".join(f'<link rel="alternate" hreflang="{lang}" href="{escape(site.base_url)}{lang}/">' for lang in site.languages)
+        + "".join(
+            f'<link rel="alternate" hreflang="{lang}" href="{escape(site.base_url)}{lang}/">' for lang in site.languages
+        )
         + "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
         "a{color:#0b57a4}</style></head>"
         f"<body><main><h1>{escape(site.name)}</h1>{''.join(blocks)}</main></body></html>\n"
@@ -149,12 +156,18 @@ def build_output(repo: Path, output: Path, prepared: Any) -> None:
     """`smops-policy build`: the repository's mkdocs.yml, built with an already prepared plan."""
     config_file = repo / "mkdocs.yml"
     if not config_file.is_file():
-        raise PolicyError.at(config_file, "does not exist", hint="the policy repository needs a mkdocs.yml that lists the smops-policy plugin (see the README)")
+        raise PolicyError.at(
+            config_file,
+            "does not exist",
+            hint="the policy repository needs a mkdocs.yml that lists the smops-policy plugin (see the README)",
+        )
     config = load_config(config_file=str(config_file), site_dir=str(output.resolve()))
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
-        raise PolicyError.at(config_file, f"does not list the '{PLUGIN_NAME}' plugin", hint=f"add '- {PLUGIN_NAME}' under plugins:")
-    plugin.prepared = prepared  # type: ignore[attr-defined]
+        raise PolicyError.at(
+            config_file, f"does not list the '{PLUGIN_NAME}' plugin", hint=f"add '- {PLUGIN_NAME}' under plugins:"
+        )
+    plugin.prepared = prepared
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)

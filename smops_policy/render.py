@@ -92,7 +92,7 @@ def version_meta(ctx: PageContext, history: PolicyHistory, version: Version, her
         f'<p class="policy-site">{escape(ctx.site.name)}</p>',
         '<dl class="policy-facts">',
         f"<div><dt>{escape(t('Version'))}</dt><dd>{escape(version.number)}</dd></div>",
-        f"<div><dt>{escape(t('Effective date'))}</dt><dd><time datetime=\"{version.effective.isoformat()}\">{escape(ctx.date(version.effective))}</time></dd></div>",
+        f'<div><dt>{escape(t("Effective date"))}</dt><dd><time datetime="{version.effective.isoformat()}">{escape(ctx.date(version.effective))}</time></dd></div>',
         f"<div><dt>{escape(t('Status'))}</dt><dd>{_badge(ctx, status)}</dd></div>",
         "</dl>",
     ]
@@ -111,7 +111,7 @@ def version_selector(ctx: PageContext, history: PolicyHistory, current: Version 
     history_link = relative(here, history_url(ctx.lang, history.policy))
     return (
         f'<details class="policy-versions"><summary>{escape(t("Other versions"))}</summary>'
-        f'<ul>{"".join(items)}</ul>'
+        f"<ul>{''.join(items)}</ul>"
         f'<p><a href="{history_link}">{escape(t("Version history"))}</a></p></details>'
     )
 
@@ -121,7 +121,11 @@ def upcoming_notice(ctx: PageContext, history: PolicyHistory, here: str, compare
     notices = []
     for version in history.upcoming(ctx.as_of):
         link = relative(here, version_url(ctx.lang, history.policy, version.number))
-        text = t("A new version {version} of this policy takes effect on {date}.", version=version.number, date=ctx.date(version.effective))
+        text = t(
+            "A new version {version} of this policy takes effect on {date}.",
+            version=version.number,
+            date=ctx.date(version.effective),
+        )
         links = [f'<a href="{link}">{escape(t("Read version {version}", version=version.number))}</a>']
         if compare_to is not None:
             changes = relative(here, diff_url(ctx.lang, history.policy, compare_to.number, version.number))
@@ -139,19 +143,23 @@ def proof(ctx: PageContext, version: Version) -> str:
     commit = version.commit or t("not committed (draft)")
     return (
         f'<footer class="policy-proof"><p>{escape(t("This text is version {version} of {title}, as committed.", version=version.number, title=version.title))}</p>'
-        f'<dl><div><dt>{escape(t("SHA-256 of the text"))}</dt><dd><code>{version.sha256}</code></dd></div>'
-        f'<div><dt>{escape(t("Git commit"))}</dt><dd><code>{escape(commit)}</code></dd></div></dl></footer>'
+        f"<dl><div><dt>{escape(t('SHA-256 of the text'))}</dt><dd><code>{version.sha256}</code></dd></div>"
+        f"<div><dt>{escape(t('Git commit'))}</dt><dd><code>{escape(commit)}</code></dd></div></dl></footer>"
     )
 
 
-def version_page(ctx: PageContext, history: PolicyHistory, version: Version, body: RenderedBody, here: str, *, permalink: bool) -> str:
+def version_page(
+    ctx: PageContext, history: PolicyHistory, version: Version, body: RenderedBody, here: str, *, permalink: bool
+) -> str:
     """The policy text of one version, framed by its facts (current page or permalink)."""
     t = ctx.t
     status = ctx.status(history, version)
     in_force = history.in_force(ctx.as_of)
     parts = [f'<h1 class="policy-title">{escape(version.title)}</h1>', version_meta(ctx, history, version, here)]
     if version.draft:
-        parts.append(f'<aside class="policy-notice policy-notice--draft" role="note"><p><strong>{escape(t("Draft: this text is not committed and not published."))}</strong></p></aside>')
+        parts.append(
+            f'<aside class="policy-notice policy-notice--draft" role="note"><p><strong>{escape(t("Draft: this text is not committed and not published."))}</strong></p></aside>'
+        )
     if permalink and status is Status.SUPERSEDED and in_force is not None:
         current = relative(here, policy_url(ctx.lang, history.policy))
         changes = relative(here, diff_url(ctx.lang, history.policy, version.number, in_force.number))
@@ -160,13 +168,19 @@ def version_page(ctx: PageContext, history: PolicyHistory, version: Version, bod
             f'<p><a href="{current}">{escape(t("Read the version in force"))}</a> · <a href="{changes}">{escape(t("See what changed since this version"))}</a></p></aside>'
         )
     if status is Status.UPCOMING:
-        parts.append(f'<aside class="policy-notice policy-notice--upcoming" role="note"><p><strong>{escape(t("This version takes effect on {date}.", date=ctx.date(version.effective)))}</strong></p></aside>')
+        parts.append(
+            f'<aside class="policy-notice policy-notice--upcoming" role="note"><p><strong>{escape(t("This version takes effect on {date}.", date=ctx.date(version.effective)))}</strong></p></aside>'
+        )
     if not permalink or status is Status.IN_FORCE:
         parts.append(upcoming_notice(ctx, history, here, in_force))
     parts.append(version_selector(ctx, history, version, here))
     if version.summary:
-        parts.append(f'<p class="policy-summary"><span class="policy-summary__label">{escape(t("What changed"))}:</span> {escape(version.summary)}</p>')
-    parts.append(f'<div class="policy-text" lang="{escape(version.lang)}">\n{fill_html(body.html, ctx.site.variables)}\n</div>')
+        parts.append(
+            f'<p class="policy-summary"><span class="policy-summary__label">{escape(t("What changed"))}:</span> {escape(version.summary)}</p>'
+        )
+    parts.append(
+        f'<div class="policy-text" lang="{escape(version.lang)}">\n{fill_html(body.html, ctx.site.variables)}\n</div>'
+    )
     parts.append(proof(ctx, version))
     return "\n".join(p for p in parts if p)
 
@@ -174,12 +188,14 @@ def version_page(ctx: PageContext, history: PolicyHistory, version: Version, bod
 def no_version_page(ctx: PageContext, history: PolicyHistory, title: str, here: str) -> str:
     """The current page of a policy none of whose versions is in force yet."""
     t = ctx.t
-    return "\n".join([
-        f'<h1 class="policy-title">{escape(title)}</h1>',
-        f'<p class="policy-site">{escape(ctx.site.name)}</p>',
-        f"<p>{escape(t('No version of this policy is in force yet.'))}</p>",
-        upcoming_notice(ctx, history, here, None),
-    ])
+    return "\n".join(
+        [
+            f'<h1 class="policy-title">{escape(title)}</h1>',
+            f'<p class="policy-site">{escape(ctx.site.name)}</p>',
+            f"<p>{escape(t('No version of this policy is in force yet.'))}</p>",
+            upcoming_notice(ctx, history, here, None),
+        ]
+    )
 
 
 def history_page(ctx: PageContext, history: PolicyHistory, here: str, title: str) -> str:
@@ -202,15 +218,17 @@ def history_page(ctx: PageContext, history: PolicyHistory, here: str, title: str
             f"<td>{changes}</td>"
             "</tr>"
         )
-    return "\n".join([
-        f"<h1>{escape(t('Version history'))}: {escape(title)}</h1>",
-        f'<p class="policy-site">{escape(ctx.site.name)}</p>',
-        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="policy-history">',
-        f"<caption>{escape(t('All versions of {title}, newest first', title=title))}</caption>",
-        f"<thead><tr><th scope=\"col\">{escape(t('Version'))}</th><th scope=\"col\">{escape(t('Effective date'))}</th>"
-        f"<th scope=\"col\">{escape(t('Status'))}</th><th scope=\"col\">{escape(t('What changed'))}</th><th scope=\"col\">{escape(t('Changes'))}</th></tr></thead>",
-        f"<tbody>{''.join(rows)}</tbody></table></div></div>",
-    ])
+    return "\n".join(
+        [
+            f"<h1>{escape(t('Version history'))}: {escape(title)}</h1>",
+            f'<p class="policy-site">{escape(ctx.site.name)}</p>',
+            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="policy-history">',
+            f"<caption>{escape(t('All versions of {title}, newest first', title=title))}</caption>",
+            f'<thead><tr><th scope="col">{escape(t("Version"))}</th><th scope="col">{escape(t("Effective date"))}</th>'
+            f'<th scope="col">{escape(t("Status"))}</th><th scope="col">{escape(t("What changed"))}</th><th scope="col">{escape(t("Changes"))}</th></tr></thead>',
+            f"<tbody>{''.join(rows)}</tbody></table></div></div>",
+        ]
+    )
 
 
 def lang_home_page(ctx: PageContext, policies: list[tuple[PolicyHistory, Version | None, str]], here: str) -> str:
@@ -225,8 +243,12 @@ def lang_home_page(ctx: PageContext, policies: list[tuple[PolicyHistory, Version
             else escape(t("Not yet in force"))
         )
         hist = relative(here, history_url(ctx.lang, history.policy))
-        items.append(f'<li><a href="{link}">{escape(title)}</a> — {facts} · <a href="{hist}">{escape(t("Version history"))}</a></li>')
-    return "\n".join([
-        f"<h1>{escape(t('Policies of {site}', site=ctx.site.name))}</h1>",
-        f'<ul class="policy-list">{"".join(items)}</ul>',
-    ])
+        items.append(
+            f'<li><a href="{link}">{escape(title)}</a> — {facts} · <a href="{hist}">{escape(t("Version history"))}</a></li>'
+        )
+    return "\n".join(
+        [
+            f"<h1>{escape(t('Policies of {site}', site=ctx.site.name))}</h1>",
+            f'<ul class="policy-list">{"".join(items)}</ul>',
+        ]
+    )

@@ -76,7 +76,15 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache) -
             lang_nav.append((title, policy_url(lang, policy)))
             lang_nav.append((f"{title}: {ctx.t('Version history')}", history_url(lang, policy)))
         here = lang_home_url(lang)
-        lang_pages.insert(0, PlannedPage(here, ctx.t("Policies of {site}", site=site.name), render.lang_home_page(ctx, home_entries, here), in_nav=True))
+        lang_pages.insert(
+            0,
+            PlannedPage(
+                here,
+                ctx.t("Policies of {site}", site=site.name),
+                render.lang_home_page(ctx, home_entries, here),
+                in_nav=True,
+            ),
+        )
         pages[lang] = lang_pages
         nav[lang] = lang_nav
     _link_alternates(pages, site)
@@ -92,21 +100,37 @@ def _policy_pages(ctx: PageContext, history: PolicyHistory, title: str, bodies: 
     here = policy_url(lang, policy)
     if shown is not None:
         body = bodies.body(shown, ctx.site)
-        out.append(PlannedPage(
-            here, title, render.version_page(ctx, history, shown, body, here, permalink=False),
-            in_nav=True, searchable=True, toc=_toc(body), description=shown.summary,
-        ))
+        out.append(
+            PlannedPage(
+                here,
+                title,
+                render.version_page(ctx, history, shown, body, here, permalink=False),
+                in_nav=True,
+                searchable=True,
+                toc=_toc(body),
+                description=shown.summary,
+            )
+        )
     else:
         out.append(PlannedPage(here, title, render.no_version_page(ctx, history, title, here), in_nav=True))
     here = history_url(lang, policy)
-    out.append(PlannedPage(here, f"{ctx.t('Version history')}: {title}", render.history_page(ctx, history, here, title), in_nav=True))
+    out.append(
+        PlannedPage(
+            here, f"{ctx.t('Version history')}: {title}", render.history_page(ctx, history, here, title), in_nav=True
+        )
+    )
     for version in history.versions:
         here = version_url(lang, policy, version.number)
         body = bodies.body(version, ctx.site)
-        out.append(PlannedPage(
-            here, f"{version.title} {version.number}", render.version_page(ctx, history, version, body, here, permalink=True),
-            toc=_toc(body), description=version.summary,
-        ))
+        out.append(
+            PlannedPage(
+                here,
+                f"{version.title} {version.number}",
+                render.version_page(ctx, history, version, body, here, permalink=True),
+                toc=_toc(body),
+                description=version.summary,
+            )
+        )
     return out
 
 
@@ -117,7 +141,7 @@ def _toc(body: render.RenderedBody) -> tuple[tuple[str, str], ...]:
 def _link_alternates(pages: dict[str, list[PlannedPage]], site: Site) -> None:
     """Each page names the same page in the Site's other languages (or the nearest one there)."""
     urls = {lang: {p.url for p in lang_pages} for lang, lang_pages in pages.items()}
-    for lang, lang_pages in pages.items():
+    for _lang, lang_pages in pages.items():
         for page in lang_pages:
             inner = page.url.split("/", 1)[1]
             for other in site.languages:
@@ -126,7 +150,9 @@ def _link_alternates(pages: dict[str, list[PlannedPage]], site: Site) -> None:
                 if len(parts) > 2:
                     candidates.append(f"{other}/{parts[0]}/")
                 candidates.append(lang_home_url(other))
-                page.alternates[other] = next(c for c in candidates if c in urls.get(other, set()) or c == lang_home_url(other))
+                page.alternates[other] = next(
+                    c for c in candidates if c in urls.get(other, set()) or c == lang_home_url(other)
+                )
 
 
 def language_names(languages: tuple[str, ...]) -> dict[str, str]:

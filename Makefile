@@ -1,0 +1,34 @@
+# Two commands for a fresh machine (see README.md):
+#   make site   installs smops-policy and builds every Site from policies/ into site/
+#   make test   installs what the tests need (Chromium, axe-core) and runs lint, types and tests
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: site test lint browser-deps clean
+
+$(BIN)/smops-policy: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(BIN)/smops-policy
+	$(BIN)/smops-policy check
+	$(BIN)/smops-policy build
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium poppler-utils; }
+	@command -v pdftotext >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
+
+lint: $(BIN)/smops-policy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(BIN)/smops-policy browser-deps lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf site .venv node_modules
