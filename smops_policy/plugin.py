@@ -42,14 +42,19 @@ class PolicyPluginConfig(Config):
 class _PlannedView(Page):
     """A page whose HTML was rendered by smops-policy: mkdocs frames it and skips Python-Markdown."""
 
-    def __init__(self, planned: PlannedPage, file: File, config: MkDocsConfig) -> None:
+    def __init__(self, planned: PlannedPage, file: File, config: MkDocsConfig, base_url: str = "") -> None:
         super().__init__(planned.title, file, config)
         self.planned = planned
+        self.base_url = base_url
 
     def read_source(self, config: MkDocsConfig) -> None:
         planned = self.planned
         self.markdown = ""
-        self.meta = {"title": planned.title, "alternates": planned.alternates}
+        self.meta = {
+            "title": planned.title,
+            "alternates": planned.alternates,
+            "hreflang": {lang: self.base_url + url for lang, url in planned.alternates.items()},
+        }
         if planned.description:
             self.meta["description"] = planned.description
         if not planned.searchable:
@@ -120,7 +125,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             plan, lang = self.target
             for planned in plan.lang_pages(lang):
                 file = File.generated(config, planned.src_uri, content="")
-                _PlannedView(planned, file, config)
+                _PlannedView(planned, file, config, plan.site.base_url)
                 kept.append(file)
         else:
             assert self.prepared is not None
