@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     versions.add_argument("--as-of", type=_date, metavar="DATE")
     versions.add_argument("--drafts", action="store_true")
     versions.add_argument("--json", action="store_true", help="print JSON")
+    diff = command("diff", "Show what changed between two versions of a policy, clause by clause.")
+    diff.add_argument("policy", metavar="POLICY")
+    diff.add_argument("old", metavar="OLD", help="the older version, e.g. 1.0")
+    diff.add_argument("new", metavar="NEW", help="the newer version, e.g. 1.1")
+    diff.add_argument("--lang", metavar="L", help="language (default: the source language)")
+    diff.add_argument("--site", metavar="ID", help="read the text as this Site shows it (its values in place of {{ site.* }})")
+    diff.add_argument("--format", choices=("text", "html", "json"), default="text")
+    diff.add_argument("--drafts", action="store_true", help="allow comparing with the uncommitted draft")
     return parser
 
 
@@ -81,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "versions":
             return _versions(args)
+        if args.command == "diff":
+            return _diff(args)
     except PolicyError as exc:
         _print_problems(exc.problems)
         return 1
@@ -156,6 +166,19 @@ def _versions(args: argparse.Namespace) -> int:
         print(
             f"{row['version']:<8} {row['effective']}  {row['status']:<10} {(row['commit'] or 'uncommitted')[:12]:<12} {row['sha256'][:16]}  {row['summary']}"
         )
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .comparison import compare
+
+    result = compare(args.repo, args.policy, args.old, args.new, lang=args.lang, site_id=args.site, drafts=args.drafts)
+    if args.format == "json":
+        print(json.dumps(result.json(), indent=2, ensure_ascii=False))
+    elif args.format == "html":
+        print(result.html())
+    else:
+        sys.stdout.write(result.text(color=sys.stdout.isatty()))
     return 0
 
 

@@ -33,8 +33,11 @@ __all__ = [
     "PolicyText",
     "Section",
     "analyse",
+    "fill_document",
     "fill_html",
     "fill_text",
+    "has_markers",
+    "placeholder_keys",
     "placeholders",
     "read_policy_text",
     "select_site_passages",
@@ -466,3 +469,35 @@ def _blocks(tokens: Sequence[Token], bullet_depth: int = -1) -> Iterator[Block]:
 
 def with_number(clause: Clause, number: int | None) -> Clause:
     return replace(clause, number=number)
+
+
+def fill_document(document: Document, variables: Mapping[str, str]) -> Document:
+    """The structure with a Site's values in place of the markers (diffs read as that Site's text)."""
+
+    def block(b: Block) -> Block:
+        return replace(b, text=fill_text(b.text, variables)) if _OPEN in b.text else b
+
+    return Document(
+        tuple(
+            replace(
+                section,
+                heading=fill_text(section.heading, variables) if section.heading else section.heading,
+                clauses=tuple(replace(c, blocks=tuple(block(b) for b in c.blocks)) for c in section.clauses),
+            )
+            for section in document.sections
+        )
+    )
+
+
+def has_markers(text: str) -> bool:
+    return _OPEN in text
+
+
+def placeholder_keys(document: Document) -> set[str]:
+    """The Site variables a parsed document uses."""
+    found: set[str] = set()
+    for clause in document.clauses():
+        for block in clause.blocks:
+            if _OPEN in block.text:
+                found.update(m.group(1) for m in _MARKER.finditer(block.text) if m.group(1))
+    return found

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import i18n
 from .project import Project, load_project
-from .render import BodyCache
+from .render import BodyCache, DiffCache
 from .site import PlannedPage, SitePlan, plan_site
 
 if TYPE_CHECKING:
@@ -32,9 +32,9 @@ def prepare(
     """Read the repository and plan every page of every Site as of a date (default: today there)."""
     project = load_project(repo, drafts=drafts)
     as_of = as_of or i18n.today(project.publisher.timezone)
-    bodies = BodyCache()
+    bodies, diffs = BodyCache(), DiffCache()
     plans = [
-        plan_site(project, site, as_of, bodies)
+        plan_site(project, site, as_of, bodies, diffs)
         for site in project.publisher.sites
         if site_ids is None or site.id in site_ids
     ]

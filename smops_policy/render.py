@@ -12,7 +12,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .document import Document, analyse, fill_html, select_site_passages
+from .diff import DocumentDiff, diff_documents
+from .document import Document, analyse, fill_document, fill_html, has_markers, select_site_passages
 from .i18n import N_
 from .model import PolicyHistory, Publisher, Site, Status, Version
 from .urls import diff_url, history_url, policy_url, relative, version_url
@@ -56,6 +57,28 @@ class BodyCache:
         else:
             self.hits += 1
         return found
+
+
+class DiffCache:
+    """Each pair of distinct bodies is compared once; per Site only where a change touches a Site value."""
+
+    def __init__(self) -> None:
+        self._diffs: dict[tuple[int, int], DocumentDiff] = {}
+        self._filled: dict[tuple[int, int, str], DocumentDiff] = {}
+
+    def diff(self, old: RenderedBody, new: RenderedBody, site: Site) -> DocumentDiff:
+        key = (id(old), id(new))
+        base = self._diffs.get(key)
+        if base is None:
+            base = self._diffs[key] = diff_documents(old.document, new.document)
+        if not any(has_markers(change.text) for op in base.ops for change in op.changes):
+            return base
+        values = "\x00".join(f"{k}={v}" for k, v in sorted(site.variables.items()))
+        filled = self._filled.get((*key, values))
+        if filled is None:
+            filled = diff_documents(fill_document(old.document, site.variables), fill_document(new.document, site.variables))
+            self._filled[(*key, values)] = filled
+        return filled
 
 
 @dataclass(frozen=True)
@@ -183,6 +206,19 @@ def version_page(
     )
     parts.append(proof(ctx, version))
     return "\n".join(p for p in parts if p)
+
+
+def diff_facts(ctx: PageContext, history: PolicyHistory, old: Version, new: Version, here: str) -> str:
+    """Which two versions a redline compares, with their dates, statuses and links."""
+    t = ctx.t
+    rows = []
+    for label, version in ((t("Old version"), old), (t("New version"), new)):
+        link = relative(here, version_url(ctx.lang, history.policy, version.number))
+        rows.append(
+            f'<div><dt>{escape(label)}</dt><dd><a href="{link}">{escape(version.number)}</a>, '
+            f"{escape(t('effective {date}', date=ctx.date(version.effective)))} {_badge(ctx, ctx.status(history, version))}</dd></div>"
+        )
+    return f'<p class="policy-site">{escape(ctx.site.name)}</p><dl class="policy-facts">{"".join(rows)}</dl>'
 
 
 def no_version_page(ctx: PageContext, history: PolicyHistory, title: str, here: str) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from typing import TYPE_CHECKING
 
 from . import i18n, render
-from .render import BodyCache, PageContext
-from .urls import history_url, lang_home_url, policy_url, version_url
+from .redline import redline_html
+from .render import BodyCache, DiffCache, PageContext
+from .urls import diff_url, history_url, lang_home_url, policy_url, version_url
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -56,7 +58,7 @@ def _title(history: PolicyHistory, as_of: dt.date) -> str:
     return current.title
 
 
-def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache) -> SitePlan:
+def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, diffs: DiffCache) -> SitePlan:
     """Every page of one Site, in each of its languages."""
     pages: dict[str, list[PlannedPage]] = {}
     nav: dict[str, list[tuple[str, str]]] = {}
@@ -73,6 +75,7 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache) -
             current = history.in_force(as_of)
             home_entries.append((history, current, title))
             lang_pages.extend(_policy_pages(ctx, history, title, bodies))
+            lang_pages.extend(_diff_pages(ctx, history, title, bodies, diffs))
             lang_nav.append((title, policy_url(lang, policy)))
             lang_nav.append((f"{title}: {ctx.t('Version history')}", history_url(lang, policy)))
         here = lang_home_url(lang)
@@ -131,6 +134,37 @@ def _policy_pages(ctx: PageContext, history: PolicyHistory, title: str, bodies: 
                 description=version.summary,
             )
         )
+    return out
+
+
+def diff_pairs(history: PolicyHistory, as_of: dt.date) -> list[tuple[Version, Version]]:
+    """The comparisons a reader needs: each version against the one before it, every older version
+    against the one in force, and the one in force against each upcoming one."""
+    published = [v for v in history.versions if not v.draft]
+    pairs = list(zip(history.versions, history.versions[1:], strict=False))
+    current = history.in_force(as_of)
+    if current is not None:
+        pairs += [(old, current) for old in published if old.key < current.key]
+        pairs += [(current, new) for new in history.upcoming(as_of)]
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for old, new in pairs:
+        if (old.number, new.number) not in seen:
+            seen.add((old.number, new.number))
+            unique.append((old, new))
+    return unique
+
+
+def _diff_pages(ctx: PageContext, history: PolicyHistory, title: str, bodies: BodyCache, diffs: DiffCache) -> list[PlannedPage]:
+    out = []
+    for old, new in diff_pairs(history, ctx.as_of):
+        here = diff_url(ctx.lang, history.policy, old.number, new.number)
+        old_body, new_body = bodies.body(old, ctx.site), bodies.body(new, ctx.site)
+        diff = diffs.diff(old_body, new_body, ctx.site)
+        heading = ctx.t("Changes to {title}: version {old} → {new}", title=title, old=old.number, new=new.number)
+        facts = render.diff_facts(ctx, history, old, new, here)
+        body = redline_html(diff, old, new, old_body.document, new_body.document, here, ctx.lang, ctx.t, ctx.site.variables)
+        out.append(PlannedPage(here, heading, f'<h1>{escape(heading)}</h1>{facts}{body}', description=new.summary))
     return out
 
 

@@ -1,0 +1,183 @@
+"""A `DocumentDiff` → the redline page body: readable without colour, announced by screen readers.
+
+Insertions are <ins> (underlined), deletions <del> (struck through), each preceded by a visually
+hidden label; unchanged clauses fold into <details> with a clause of context on each side.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from .document import fill_text
+from .urls import relative, version_url
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from .diff import BlockDiff, ClauseOp, DocumentDiff, SectionOp, WordChange
+    from .document import Document
+    from .model import Version
+
+__all__ = ["redline_html"]
+
+CONTEXT = 1  # unchanged clauses shown beside a change before the rest fold away
+
+
+def _words(changes: Sequence[WordChange], t: Callable[..., str], values: Mapping[str, str]) -> str:
+    out = []
+    for change in changes:
+        text = escape(fill_text(change.text, values))
+        if change.op == "insert":
+            out.append(f'<ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{text}<span class="visually-hidden"> {escape(t("[end of insertion]"))}</span></ins>')
+        elif change.op == "delete":
+            out.append(f'<del><span class="visually-hidden">{escape(t("[deleted:]"))} </span>{text}<span class="visually-hidden"> {escape(t("[end of deletion]"))}</span></del>')
+        else:
+            out.append(text)
+    return " ".join(out)
+
+
+def _blocks(blocks: Sequence[BlockDiff], t: Callable[..., str], values: Mapping[str, str]) -> str:
+    parts = []
+    for block in blocks:
+        body = _words(block.changes, t, values)
+        if block.kind == "bullet":
+            parts.append(f'<p class="redline-bullet" style="--depth: {block.depth}">• {body}</p>')
+        else:
+            parts.append(f"<p>{body}</p>")
+    return "".join(parts)
+
+
+def _plain_clause(clause_text: Sequence[str], values: Mapping[str, str]) -> str:
+    return "".join(f"<p>{escape(fill_text(text, values))}</p>" for text in clause_text)
+
+
+def redline_html(
+    diff: DocumentDiff,
+    old: Version,
+    new: Version,
+    old_document: Document,
+    new_document: Document,
+    here: str,
+    lang: str,
+    t: Callable[..., str],
+    values: Mapping[str, str],
+) -> str:
+    """The body of a diff page between `old` and `new` (links relative to `here`)."""
+    old_link = relative(here, version_url(lang, old.policy, old.number))
+    new_link = relative(here, version_url(lang, new.policy, new.number))
+    summary = diff.summary
+    counts = [
+        (summary.changed, t("{n} changed")),
+        (summary.inserted, t("{n} added")),
+        (summary.deleted, t("{n} removed")),
+        (summary.moved, t("{n} moved")),
+    ]
+    summary_items = "".join(f"<li>{escape(label.format(n=n))}</li>" for n, label in counts)
+    parts = [
+        f'<section class="redline-summary" aria-label="{escape(t("Summary of changes"))}">',
+        f"<p>{escape(t('Clauses'))}:</p><ul>{summary_items}</ul>",
+    ]
+    if diff.renumbered:
+        parts.append(f"<p>{escape(t('Unchanged clauses with a new number: {n}', n=diff.renumbered))}</p>")
+    if diff.identical:
+        parts.append(f"<p>{escape(t('The text did not change.'))}</p>")
+    parts.append(
+        f'<p class="redline-legend">{escape(t("How to read this"))}: <ins>{escape(t("inserted text is underlined"))}</ins>, '
+        f"<del>{escape(t('deleted text is struck through'))}</del>.</p></section>"
+    )
+    headings = {s.new_index: s for s in diff.sections if s.new_index is not None}
+    deleted_headings = [s for s in diff.sections if s.op == "deleted"]
+    if deleted_headings:
+        parts.append('<section class="redline-headings">')
+        for removed in deleted_headings:
+            parts.append(f'<p class="redline-heading-deleted">{escape(t("Section removed"))}: <del>{escape(removed.old_heading or "")}</del></p>')
+        parts.append("</section>")
+    parts.append('<div class="redline">')
+    current_section: int | None = -1
+    ops = list(diff.ops)
+    interesting = [i for i, op in enumerate(ops) if op.op != "equal"]
+    near: set[int] = set()
+    for i in interesting:
+        near.update(range(i - CONTEXT, i + CONTEXT + 1))
+    fold: list[ClauseOp] = []
+
+    def flush() -> None:
+        if not fold:
+            return
+        numbers = [op.new_number for op in fold if op.new_number is not None]
+        label = t("{n} unchanged clauses", n=len(fold)) if len(fold) != 1 else t("1 unchanged clause")
+        if numbers:
+            label += f" ({numbers[0]}–{numbers[-1]})" if len(numbers) > 1 else f" ({numbers[0]})"
+        inner = "".join(_equal(op) for op in fold)
+        parts.append(f'<details class="redline-fold"><summary>{escape(label)}</summary>{inner}</details>')
+        fold.clear()
+
+    def _equal(op: ClauseOp) -> str:
+        clause = op.new
+        assert clause is not None
+        number = f"{op.new_number}. " if op.new_number is not None else ""
+        anchor = f' id="new-{op.new_number}"' if op.new_number is not None else ""
+        return f'<div class="redline-clause redline-clause--equal"{anchor}><p class="redline-number">{escape(number)}</p>{_plain_clause([b.text for b in clause.blocks], values)}</div>'
+
+    for i, op in enumerate(ops):
+        section = op.new_section if op.new_section is not None else None
+        if section is not None and section != current_section:
+            flush()
+            current_section = section
+            heading_op: SectionOp | None = headings.get(section)
+            heading = new_document.sections[section].heading
+            if heading:
+                if heading_op is not None and heading_op.op == "changed":
+                    parts.append(f'<h2 class="redline-heading redline-heading--changed">{_words(heading_op.changes, t, values)}</h2>')
+                elif heading_op is not None and heading_op.op == "inserted":
+                    parts.append(f'<h2 class="redline-heading"><ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{escape(fill_text(heading, values))}</ins></h2>')
+                else:
+                    parts.append(f'<h2 class="redline-heading">{escape(fill_text(heading, values))}</h2>')
+        if op.op == "equal" and i not in near:
+            fold.append(op)
+            continue
+        flush()
+        if op.op == "equal":
+            parts.append(_equal(op))
+            continue
+        parts.append(_changed(op, old_link, new_link, t, values))
+    flush()
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _changed(op: ClauseOp, old_link: str, new_link: str, t: Callable[..., str], values: Mapping[str, str]) -> str:
+    labels = {
+        "changed": t("Changed"),
+        "inserted": t("Added"),
+        "deleted": t("Removed"),
+        "moved": t("Moved"),
+    }
+    facts = []
+    if op.old_number is not None:
+        facts.append(f'<a href="{old_link}#clause-{op.old_number}">{escape(t("clause {n} in the old version", n=op.old_number))}</a>')
+    if op.new_number is not None:
+        facts.append(f'<a href="{new_link}#clause-{op.new_number}">{escape(t("clause {n} in the new version", n=op.new_number))}</a>')
+    if op.split_from is not None:
+        facts.append(escape(t("split from clause {n}", n=op.split_from)))
+    if op.merged_into is not None:
+        facts.append(escape(t("merged into clause {n}", n=op.merged_into)))
+    number = op.new_number if op.new_number is not None else op.old_number
+    anchor = f' id="change-{op.op}-{number}"' if number is not None else ""
+    if op.blocks:
+        body = _blocks(op.blocks, t, values)
+    else:
+        clause = op.new or op.old
+        assert clause is not None
+        body = _plain_clause([b.text for b in clause.blocks], values)
+    if op.op == "inserted" and not op.blocks:
+        body = f"<ins>{body}</ins>"
+    if op.op == "deleted" and not op.blocks:
+        body = f"<del>{body}</del>"
+    heading = f"{number}. " if number is not None else ""
+    return (
+        f'<div class="redline-clause redline-clause--{op.op}"{anchor}>'
+        f'<p class="redline-op"><strong>{escape(heading)}{escape(labels[op.op])}</strong> — {" · ".join(facts)}</p>'
+        f"{body}</div>"
+    )
