@@ -7,19 +7,21 @@ for every Site; a Site's values go in afterwards with `fill_html`.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from html import escape
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .diff import DocumentDiff, diff_documents
-from .document import Document, analyse, fill_document, fill_html, has_markers, select_site_passages
+from .diff import DocumentDiff, Summary, WordChange, diff_documents, diff_words
+from .document import Document, analyse, fill_html, fill_text, has_markers, select_site_passages
 from .i18n import N_
 from .model import PolicyHistory, Publisher, Site, Status, Version
 from .urls import diff_url, history_url, policy_url, relative, version_url
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
 __all__ = ["BodyCache", "PageContext", "RenderedBody"]
 
@@ -60,7 +62,12 @@ class BodyCache:
 
 
 class DiffCache:
-    """Each pair of distinct bodies is compared once; per Site only where a change touches a Site value."""
+    """Each pair of distinct bodies is compared once for all Sites.
+
+    Clauses are aligned on the text as written; a Site's values go in afterwards, and only the word
+    changes of clauses that touch a Site value are recomputed with that Site's text, so each Site's
+    redline reads as its own text without a full comparison per Site.
+    """
 
     def __init__(self) -> None:
         self._diffs: dict[tuple[int, int], DocumentDiff] = {}
@@ -71,14 +78,51 @@ class DiffCache:
         base = self._diffs.get(key)
         if base is None:
             base = self._diffs[key] = diff_documents(old.document, new.document)
-        if not any(has_markers(change.text) for op in base.ops for change in op.changes):
+        if not _touches_values(base):
             return base
         values = "\x00".join(f"{k}={v}" for k, v in sorted(site.variables.items()))
         filled = self._filled.get((*key, values))
         if filled is None:
-            filled = diff_documents(fill_document(old.document, site.variables), fill_document(new.document, site.variables))
-            self._filled[(*key, values)] = filled
+            filled = self._filled[(*key, values)] = fill_diff(base, site.variables)
         return filled
+
+
+def _touches_values(diff: DocumentDiff) -> bool:
+    return any(has_markers(c.text) for op in diff.ops for c in op.changes) or any(
+        has_markers(c.text) for op in diff.sections for c in op.changes
+    )
+
+
+def fill_diff(diff: DocumentDiff, values: Mapping[str, str]) -> DocumentDiff:
+    """`diff` as one Site reads it: word changes that touch a Site value are compared again, filled in."""
+
+    def words(changes: tuple[WordChange, ...]) -> tuple[WordChange, ...]:
+        if not any(has_markers(c.text) for c in changes):
+            return changes
+        old = " ".join(fill_text(c.text, values) for c in changes if c.op != "insert")
+        new = " ".join(fill_text(c.text, values) for c in changes if c.op != "delete")
+        return diff_words(old, new)
+
+    ops = []
+    for op in diff.ops:
+        if op.op in ("changed", "moved") and op.blocks:
+            blocks = tuple(replace(b, changes=words(b.changes)) for b in op.blocks)
+            blocks = tuple(replace(b, op="equal") if b.op == "changed" and all(c.op == "equal" for c in b.changes) else b for b in blocks)
+            if op.op == "changed" and all(b.op == "equal" for b in blocks):
+                op = replace(op, op="equal", blocks=())
+            else:
+                op = replace(op, blocks=blocks)
+        ops.append(op)
+    sections = tuple(
+        replace(s, changes=words(s.changes)) if s.op == "changed" else s for s in diff.sections
+    )
+    sections = tuple(
+        replace(s, op="equal", changes=()) if s.op == "changed" and all(c.op == "equal" for c in s.changes) else s
+        for s in sections
+    )
+    counts = Counter(op.op for op in ops)
+    summary = Summary(counts["changed"], counts["inserted"], counts["deleted"], counts["moved"])
+    return replace(diff, ops=tuple(ops), sections=sections, summary=summary)
 
 
 @dataclass(frozen=True)

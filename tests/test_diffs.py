@@ -200,3 +200,21 @@ def test_every_link_of_a_site_with_diffs_resolves(built_diff: Path) -> None:
 def test_every_link_of_the_real_site_resolves(real_site: Path) -> None:
     # policies/ holds one version (1.0): nothing to compare yet, and no link may dangle.
     assert broken_links(real_site) == []
+
+
+def test_diff_pages_read_as_each_sites_own_text(policy_repo: PolicyRepo, tmp_path: Path) -> None:
+    old = v("1.0", "2024-01-01", [*FICTIONAL[:3], "Write to https://alpha.example/help with questions.", *FICTIONAL[4:]])
+    new = v("1.1", "2024-07-01", [*FICTIONAL[:3], "Write to {{ site.support_url }} with questions.", *FICTIONAL[4:]])
+    history(policy_repo, old, new)
+    out = tmp_path / "out"
+    policy_repo.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+
+    def redline(site: str) -> str:
+        return (out / site / "en" / "privacy" / "changes" / "1.0...1.1" / "index.html").read_text(encoding="utf-8")
+
+    assert "<del>" not in redline("alpha").split('class="redline"', 1)[1]
+    assert "0 changed" in page_text(redline("alpha"))
+    beta = redline("beta")
+    assert "1 changed" in page_text(beta)
+    assert re.search(r"<del><span[^>]*>\[deleted:\] </span>https://alpha.example/help", beta)
+    assert re.search(r"<ins><span[^>]*>\[inserted:\] </span>https://beta.example/support", beta)
