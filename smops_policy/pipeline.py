@@ -51,7 +51,8 @@ def root_page(prepared: Prepared) -> PlannedPage:
         )
         items.append(f'<li><a href="{plan.site.id}/">{escape(plan.site.name)}</a> — {langs}</li>')
     html = f"<h1>Sites</h1><p>As of {prepared.as_of.isoformat()}.</p><ul>{''.join(items)}</ul>"
-    return PlannedPage("en/", "Sites", html)
+    dates = [v.committed.date() for h in prepared.project.histories.values() for v in h.versions if v.committed]
+    return PlannedPage("en/", "Sites", html, updated=max(dates) if dates else prepared.as_of)
 
 
 def write_site_files(prepared: Prepared, plan: SitePlan, site_dir: Path) -> None:

@@ -46,6 +46,8 @@ class _PlannedView(Page):
         super().__init__(planned.title, file, config)
         self.planned = planned
         self.base_url = base_url
+        if planned.updated is not None:  # the content's own date, never the clock: reproducible sitemaps
+            self.update_date = planned.updated.isoformat()
 
     def read_source(self, config: MkDocsConfig) -> None:
         planned = self.planned
@@ -61,10 +63,9 @@ class _PlannedView(Page):
             self.meta["search"] = {"exclude": True}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = self.planned.html
-        self.toc = get_toc(
-            [{"level": 2, "id": anchor, "name": escape(name), "children": []} for anchor, name in self.planned.toc]
-        )
+        html, toc = self.planned.content()
+        self.content = html
+        self.toc = get_toc([{"level": 2, "id": anchor, "name": escape(name), "children": []} for anchor, name in toc])
         self.present_anchor_ids = set()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import i18n, render
 from .redline import redline_html
@@ -13,6 +13,7 @@ from .urls import diff_url, history_url, lang_home_url, policy_url, version_url
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable, Iterable
 
     from .model import PolicyHistory, Site, Version
     from .project import Project
@@ -20,16 +21,27 @@ if TYPE_CHECKING:
 __all__ = ["PlannedPage", "SitePlan", "plan_site"]
 
 
+Toc = tuple[tuple[str, str], ...]  # (anchor, heading) for a page's table of contents
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedPage:
+    """A page to write. Its body is made only when needed (`content()`), so that a Site whose
+    output comes from the cache costs no rendering."""
+
     url: str  # relative to the Site folder, e.g. "en/privacy/1.0/"
     title: str
-    html: str
+    html: str = ""
     in_nav: bool = False
     searchable: bool = False
-    toc: tuple[tuple[str, str], ...] = ()  # (anchor, heading) for the page's table of contents
+    toc: Toc = ()
     description: str = ""
     alternates: dict[str, str] = field(default_factory=dict)  # lang → url of the same page
+    make: Callable[[], tuple[str, Toc]] | None = None  # renders (html, toc) on demand
+    updated: dt.date | None = None  # when its content last changed (sitemap lastmod)
+
+    def content(self) -> tuple[str, Toc]:
+        return self.make() if self.make is not None else (self.html, self.toc)
 
     @property
     def lang(self) -> str:
@@ -84,8 +96,9 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, d
             PlannedPage(
                 here,
                 ctx.t("Policies of {site}", site=site.name),
-                render.lang_home_page(ctx, home_entries, here),
+                make=_without_toc(render.lang_home_page, ctx, home_entries, here),
                 in_nav=True,
+                updated=_newest(e[0] for e in home_entries),
             ),
         )
         pages[lang] = lang_pages
@@ -100,38 +113,56 @@ def _policy_pages(ctx: PageContext, history: PolicyHistory, title: str, bodies: 
     current = history.in_force(ctx.as_of)
     drafts = [v for v in history.versions if v.draft]
     shown = current or (drafts[-1] if drafts else None)
+
+    def version_page(version: Version, here: str, permalink: bool) -> Callable[[], tuple[str, Toc]]:
+        def make() -> tuple[str, Toc]:
+            body = bodies.body(version, ctx.site)
+            return render.version_page(ctx, history, version, body, here, permalink=permalink), _toc(body)
+
+        return make
+
     here = policy_url(lang, policy)
     if shown is not None:
-        body = bodies.body(shown, ctx.site)
         out.append(
             PlannedPage(
                 here,
                 title,
-                render.version_page(ctx, history, shown, body, here, permalink=False),
                 in_nav=True,
                 searchable=True,
-                toc=_toc(body),
                 description=shown.summary,
+                make=version_page(shown, here, False),
+                updated=_newest([history]),
             )
         )
     else:
-        out.append(PlannedPage(here, title, render.no_version_page(ctx, history, title, here), in_nav=True))
+        out.append(
+            PlannedPage(
+                here,
+                title,
+                in_nav=True,
+                make=_without_toc(render.no_version_page, ctx, history, title, here),
+                updated=_newest([history]),
+            )
+        )
     here = history_url(lang, policy)
     out.append(
         PlannedPage(
-            here, f"{ctx.t('Version history')}: {title}", render.history_page(ctx, history, here, title), in_nav=True
+            here,
+            f"{ctx.t('Version history')}: {title}",
+            in_nav=True,
+            make=_without_toc(render.history_page, ctx, history, here, title),
+            updated=_newest([history]),
         )
     )
     for version in history.versions:
         here = version_url(lang, policy, version.number)
-        body = bodies.body(version, ctx.site)
         out.append(
             PlannedPage(
                 here,
                 f"{version.title} {version.number}",
-                render.version_page(ctx, history, version, body, here, permalink=True),
-                toc=_toc(body),
                 description=version.summary,
+                make=version_page(version, here, True),
+                updated=_date(version),
             )
         )
     return out
@@ -155,17 +186,38 @@ def diff_pairs(history: PolicyHistory, as_of: dt.date) -> list[tuple[Version, Ve
     return unique
 
 
-def _diff_pages(ctx: PageContext, history: PolicyHistory, title: str, bodies: BodyCache, diffs: DiffCache) -> list[PlannedPage]:
+def _diff_pages(
+    ctx: PageContext, history: PolicyHistory, title: str, bodies: BodyCache, diffs: DiffCache
+) -> list[PlannedPage]:
     out = []
     for old, new in diff_pairs(history, ctx.as_of):
         here = diff_url(ctx.lang, history.policy, old.number, new.number)
-        old_body, new_body = bodies.body(old, ctx.site), bodies.body(new, ctx.site)
-        diff = diffs.diff(old_body, new_body, ctx.site)
         heading = ctx.t("Changes to {title}: version {old} → {new}", title=title, old=old.number, new=new.number)
-        facts = render.diff_facts(ctx, history, old, new, here)
-        body = redline_html(diff, old, new, old_body.document, new_body.document, here, ctx.lang, ctx.t, ctx.site.variables)
-        out.append(PlannedPage(here, heading, f'<h1>{escape(heading)}</h1>{facts}{body}', description=new.summary))
+
+        def make(old: Version = old, new: Version = new, here: str = here, heading: str = heading) -> tuple[str, Toc]:
+            old_body, new_body = bodies.body(old, ctx.site), bodies.body(new, ctx.site)
+            diff = diffs.diff(old_body, new_body, ctx.site)
+            facts = render.diff_facts(ctx, history, old, new, here)
+            body = redline_html(
+                diff, old, new, old_body.document, new_body.document, here, ctx.lang, ctx.t, ctx.site.variables
+            )
+            return f"<h1>{escape(heading)}</h1>{facts}{body}", ()
+
+        out.append(PlannedPage(here, heading, description=new.summary, make=make, updated=_date(new)))
     return out
+
+
+def _without_toc(page: Callable[..., str], *args: Any) -> Callable[[], tuple[str, Toc]]:
+    return lambda: (page(*args), ())
+
+
+def _date(version: Version) -> dt.date | None:
+    return version.committed.date() if version.committed else None
+
+
+def _newest(histories: Iterable[PolicyHistory]) -> dt.date | None:
+    dates = [d for h in histories for v in h.versions if (d := _date(v)) is not None]
+    return max(dates) if dates else None
 
 
 def _toc(body: render.RenderedBody) -> tuple[tuple[str, str], ...]:
