@@ -25,10 +25,11 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Hashable, Sequence
 
     from .document import Clause, Document
 
@@ -191,35 +192,48 @@ def _lis(seq: Sequence[int]) -> list[int]:
     return out
 
 
-def _anchors(a: Sequence[int], alo: int, ahi: int, b: Sequence[int], blo: int, bhi: int) -> list[tuple[int, int]]:
-    """Patience anchors: items occurring once on each side, kept in an order both sides agree on.
+def _anchors(a: Sequence[int], alo: int, ahi: int, b: Sequence[int], blo: int, bhi: int) -> list[tuple[int, int, int]]:
+    """Patience anchors `(i, j, width)`: runs occurring once on each side, in an order both sides agree on.
 
-    When no item is unique, items occurring equally often (and rarely) on both sides pair up by
-    occurrence, as histogram diff does, so repetitive text still finds a common thread.
+    Single words first; in repetitive text, where no word is unique, runs of 2 or 4 words usually
+    are. Failing that, words occurring equally often (and rarely) on both sides pair up by
+    occurrence, as histogram diff does.
     """
-    count_a = Counter(a[alo:ahi])
-    count_b = Counter(b[blo:bhi])
-    first_a: dict[int, int] = {}
+    for width in (1, 2, 4):
+        keys_a: list[Hashable] = (
+            [tuple(a[i : i + width]) for i in range(alo, ahi - width + 1)] if width > 1 else list(a[alo:ahi])
+        )
+        keys_b: list[Hashable] = (
+            [tuple(b[j : j + width]) for j in range(blo, bhi - width + 1)] if width > 1 else list(b[blo:bhi])
+        )
+        count_a, count_b = Counter(keys_a), Counter(keys_b)
+        first_a = {key: alo + k for k, key in enumerate(keys_a) if count_a[key] == 1}
+        pairs = [(first_a[key], blo + k) for k, key in enumerate(keys_b) if count_b[key] == 1 and key in first_a]
+        if pairs:
+            return _chain(pairs, width)
+    count_a, count_b = Counter(a[alo:ahi]), Counter(b[blo:bhi])
+    rare = {item for item, n in count_b.items() if n <= 4 and count_a.get(item) == n}
+    seen_a: dict[int, list[int]] = {}
     for i in range(alo, ahi):
-        item = a[i]
-        if count_a[item] == 1:
-            first_a[item] = i
-    pairs = [(first_a[b[j]], j) for j in range(blo, bhi) if count_b[b[j]] == 1 and b[j] in first_a]
-    if not pairs:
-        rare = {item for item, n in count_b.items() if n <= 4 and count_a.get(item) == n}
-        if not rare:
-            return []
-        seen_a: dict[int, list[int]] = {}
-        for i in range(alo, ahi):
-            if a[i] in rare:
-                seen_a.setdefault(a[i], []).append(i)
-        taken: Counter[int] = Counter()
-        for j in range(blo, bhi):
-            item = b[j]
-            if item in rare:
-                pairs.append((seen_a[item][taken[item]], j))
-                taken[item] += 1
-    return [pairs[k] for k in _lis([i for i, _ in pairs])]
+        if a[i] in rare:
+            seen_a.setdefault(a[i], []).append(i)
+    taken: Counter[int] = Counter()
+    for j in range(blo, bhi):
+        item = b[j]
+        if item in rare:
+            pairs.append((seen_a[item][taken[item]], j))
+            taken[item] += 1
+    return _chain(pairs, 1)
+
+
+def _chain(pairs: list[tuple[int, int]], width: int) -> list[tuple[int, int, int]]:
+    """The longest run of pairs (given in b order) that also increases in a, without overlaps."""
+    out: list[tuple[int, int, int]] = []
+    for k in _lis([i for i, _ in pairs]):
+        i, j = pairs[k]
+        if not out or (i >= out[-1][0] + width and j >= out[-1][1] + width):
+            out.append((i, j, width))
+    return out
 
 
 def _matching_blocks(a: Sequence[int], b: Sequence[int]) -> list[tuple[int, int, int]]:
@@ -246,15 +260,23 @@ def _matching_blocks(a: Sequence[int], b: Sequence[int]) -> list[tuple[int, int,
             found.append((ahi, bhi, end_a - ahi))
         if alo == ahi or blo == bhi:
             continue
+        if ahi - alo == 1 or bhi - blo == 1:  # one word replaced or added: the commonest edit
+            if ahi - alo == 1 and a[alo] in b[blo:bhi]:
+                found.append((alo, b.index(a[alo], blo, bhi), 1))
+            elif bhi - blo == 1 and b[blo] in a[alo:ahi]:
+                found.append((a.index(b[blo], alo, ahi), blo, 1))
+            continue
         if (ahi - alo) * (bhi - blo) <= _SMALL_REGION:
+            if set(a[alo:ahi]).isdisjoint(b[blo:bhi]):
+                continue
             matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
             found.extend((alo + i, blo + j, n) for i, j, n in matcher.get_matching_blocks() if n)
             continue
         prev_a, prev_b = alo, blo
-        for i, j in _anchors(a, alo, ahi, b, blo, bhi):
-            found.append((i, j, 1))
+        for i, j, n in _anchors(a, alo, ahi, b, blo, bhi):
+            found.append((i, j, n))
             stack.append((prev_a, i, prev_b, j))
-            prev_a, prev_b = i + 1, j + 1
+            prev_a, prev_b = i + n, j + n
         if (prev_a, prev_b) != (alo, blo):
             stack.append((prev_a, ahi, prev_b, bhi))
     found.sort()
@@ -310,7 +332,9 @@ def _span(region: _Region) -> int:
     return max(region[2] - region[1], region[4] - region[3])
 
 
-def _changes(old_words: Sequence[str], old_ids: Sequence[int], new_words: Sequence[str], new_ids: Sequence[int]) -> tuple[WordChange, ...]:
+def _changes(
+    old_words: Sequence[str], old_ids: Sequence[int], new_words: Sequence[str], new_ids: Sequence[int]
+) -> tuple[WordChange, ...]:
     changes: list[WordChange] = []
     for is_equal, alo, ahi, blo, bhi in _regions(old_ids, new_ids):
         if is_equal:
@@ -340,7 +364,14 @@ class _Item:
 
     __slots__ = ("_counts", "clause", "flat", "ids", "index", "key", "section", "words")
 
-    def __init__(self, clause: Clause, section: int, index: int, vocab: dict[str, int], keys: dict[tuple[tuple[int, ...], ...], int]) -> None:
+    def __init__(
+        self,
+        clause: Clause,
+        section: int,
+        index: int,
+        vocab: dict[str, int],
+        keys: dict[tuple[tuple[int, ...], ...], int],
+    ) -> None:
         self.clause = clause
         self.section = section
         self.index = index
@@ -376,14 +407,22 @@ def _dice(a: Counter[_T], na: int, b: Counter[_T], nb: int) -> float:
     for item, n in a.items():
         m = b.get(item)
         if m:
-            common += n if n < m else m
+            common += min(m, n)
     return 2 * common / (na + nb)
 
 
 def _shingles(ids: Sequence[int], base: int) -> set[int]:
+    """Word pairs of a clause, as ints; long clauses keep a content-defined quarter of them.
+
+    Sampling by value keeps the same pairs on both sides, so a shared pair is still shared.
+    """
     if len(ids) < 2:
         return {-1 - i for i in ids}
-    return {ids[k] * base + ids[k + 1] for k in range(len(ids) - 1)}
+    every = {x * base + y for x, y in pairwise(ids)}
+    if len(every) < 16:
+        return every
+    sample = {v for v in every if not (v * 0x9E3779B1) & 0x300}
+    return sample if len(sample) >= 4 else every
 
 
 # --------------------------------------------------------------------------- pairing clauses
@@ -401,49 +440,55 @@ def _pair_clauses(old: list[_Item], new: list[_Item], base: int) -> dict[int, in
     # Gap g lies between the g-th and (g+1)-th identical clause: there an edit in place is expected.
     matched_old = set(pairs.values())
     gap_old: list[int] = []
-    g = 0
+    start_old = [0]
     for i in range(len(old)):
         if i in matched_old:
-            g += 1
-        gap_old.append(g)
+            start_old.append(i + 1)
+        gap_old.append(len(start_old) - 1)
+    start_old.append(len(old) + 1)
     gap_new: list[int] = []
-    g = 0
+    start_new = [0]
     for j in range(len(new)):
         if j in pairs:
-            g += 1
-        gap_new.append(g)
-    free_old = [i for i in range(len(old)) if i not in matched_old]
-    free_new = [j for j in range(len(new)) if j not in pairs]
+            start_new.append(j + 1)
+        gap_new.append(len(start_new) - 1)
+    start_new.append(len(new) + 1)
 
     by_key: dict[int, list[int]] = {}
-    by_gap: dict[int, list[int]] = {}
     postings: dict[int, list[int]] = {}
-    for i in free_old:
-        by_key.setdefault(old[i].key, []).append(i)
-        by_gap.setdefault(gap_old[i], []).append(i)
-        for shingle in _shingles(old[i].flat, base):
-            postings.setdefault(shingle, []).append(i)
-    new_per_gap = Counter(gap_new[j] for j in free_new)
+    for i in range(len(old)):
+        if i not in matched_old:
+            by_key.setdefault(old[i].key, []).append(i)
+            for shingle in _shingles(old[i].flat, base):
+                postings.setdefault(shingle, []).append(i)
 
     scored: list[tuple[float, int, int, int, int]] = []
-    for j in free_new:
-        item = new[j]
+    for j, item in enumerate(new):
+        if j in pairs:
+            continue
         gap = gap_new[j]
         candidates: dict[int, None] = {}
-        same_key = by_key.get(item.key, ())
-        for i in sorted(same_key, key=lambda i: (abs(gap_old[i] - gap), abs(i - j), i))[:16]:
+        for i in sorted(by_key.get(item.key, ()), key=lambda i: (abs(gap_old[i] - gap), abs(i - j), i))[:16]:
             candidates[i] = None
-        in_gap = by_gap.get(gap, [])
-        if len(in_gap) * new_per_gap[gap] <= 64:
-            candidates.update(dict.fromkeys(in_gap))
+        mine = _shingles(item.flat, base)
         shared: dict[int, int] = {}
-        for shingle in _shingles(item.flat, base):
+        for shingle in mine:
             posting = postings.get(shingle)
             if posting is not None and len(posting) <= _MAX_SHINGLE_DF:
                 for i in posting:
                     shared[i] = shared.get(i, 0) + 1
-        best = sorted(shared, key=lambda i: (-shared[i], abs(gap_old[i] - gap), abs(i - j), i))
-        candidates.update(dict.fromkeys(best[:_CANDIDATES]))
+        most = max(shared.values(), default=0)
+        strong = [i for i, n in shared.items() if 2 * n >= most]
+        strong.sort(key=lambda i: (-shared[i], abs(gap_old[i] - gap), abs(i - j), i))
+        candidates.update(dict.fromkeys(strong[:_CANDIDATES]))
+        if 2 * most < len(mine):
+            # Few shared word pairs (a heavy rewrite): try the clauses in the same place of the gap,
+            # counted from its start and from its end.
+            low, high = start_old[gap], start_old[gap + 1] - 1
+            offset = j - start_new[gap]
+            for i in (low + offset - 1, low + offset, low + offset + 1, high - (start_new[gap + 1] - 1 - j)):
+                if low <= i < high:
+                    candidates[i] = None
         n_new = len(item.flat)
         for i in candidates:
             n_old = len(old[i].flat)
@@ -470,6 +515,10 @@ def _pair_clauses(old: list[_Item], new: list[_Item], base: int) -> dict[int, in
 
 def _block_diffs(old: _Item, new: _Item) -> tuple[BlockDiff, ...]:
     old_blocks, new_blocks = old.clause.blocks, new.clause.blocks
+    if len(old_blocks) == 1 and len(new_blocks) == 1:
+        block = new_blocks[0]
+        op: BlockOpKind = "equal" if old.ids[0] == new.ids[0] else "changed"
+        return (BlockDiff(op, block.kind, block.depth, _changes(old.words[0], old.ids[0], new.words[0], new.ids[0])),)
     local: dict[tuple[int, ...], int] = {}
     old_keys = [local.setdefault(tuple(ids), len(local)) for ids in old.ids]
     new_keys = [local.setdefault(tuple(ids), len(local)) for ids in new.ids]
@@ -483,10 +532,14 @@ def _block_diffs(old: _Item, new: _Item) -> tuple[BlockDiff, ...]:
                 out.append(BlockDiff("changed", block.kind, block.depth, changes))
             elif a is not None:
                 block = old_blocks[a]
-                out.append(BlockDiff("deleted", block.kind, block.depth, (WordChange("delete", " ".join(old.words[a])),)))
+                out.append(
+                    BlockDiff("deleted", block.kind, block.depth, (WordChange("delete", " ".join(old.words[a])),))
+                )
             elif b is not None:
                 block = new_blocks[b]
-                out.append(BlockDiff("inserted", block.kind, block.depth, (WordChange("insert", " ".join(new.words[b])),)))
+                out.append(
+                    BlockDiff("inserted", block.kind, block.depth, (WordChange("insert", " ".join(new.words[b])),))
+                )
         for k in range(n):
             block = new_blocks[j + k]
             out.append(BlockDiff("equal", block.kind, block.depth, (WordChange("equal", " ".join(new.words[j + k])),)))
@@ -555,17 +608,14 @@ def _pair_sections(old: Document, new: Document, links: Counter[tuple[int, int]]
     taken = set(pairs.values())
     free_old = [s for s in range(len(old.sections)) if s not in pairs and old.sections[s].heading is not None]
     free_new = [t for t in range(len(new.sections)) if t not in taken and new.sections[t].heading is not None]
+    words_new = {t: Counter((new.sections[t].heading or "").split()) for t in free_new}
     scored: list[tuple[float, int, int]] = []
     for s in free_old:
-        heading_a = old.sections[s].heading or ""
-        words_a = Counter(heading_a.split())
+        words_a = Counter((old.sections[s].heading or "").split())
         for t in free_new:
-            words_b = Counter((new.sections[t].heading or "").split())
+            words_b = words_new[t]
             size = max(len(old.sections[s].clauses), len(new.sections[t].clauses), 1)
-            score = max(
-                _dice(words_a, sum(words_a.values()), words_b, sum(words_b.values())),
-                links[s, t] / size,
-            )
+            score = max(_dice(words_a, words_a.total(), words_b, words_b.total()), links[s, t] / size)
             if score >= SIMILAR:
                 scored.append((-score, s, t))
     scored.sort()
@@ -662,7 +712,9 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
         blocks = () if kind == "equal" else _block_diffs(before, item)
         if kind == "equal" and before.clause.number != clause.number:
             renumbered += 1
-        op = ClauseOp(kind, before.clause.number, clause.number, before.clause, clause, before.section, item.section, blocks)
+        op = ClauseOp(
+            kind, before.clause.number, clause.number, before.clause, clause, before.section, item.section, blocks
+        )
         placed.append(((j, 0, 0), op))
 
     # A deletion goes right after the clause that preceded it and is still in its place.
@@ -696,6 +748,8 @@ def _note_splits(ops: list[ClauseOp]) -> list[ClauseOp]:
         if op.op not in ("changed", "moved") or not op.edited:
             continue
         for word_op, side in (("delete", "inserted"), ("insert", "deleted")):
+            if not any(0 <= n < len(ops) and ops[n].op == side for n in (k - 1, k + 1)):
+                continue
             pool = Counter(w for change in op.changes if change.op == word_op for w in change.text.split())
             for step in (1, -1):
                 n = k + step
@@ -766,13 +820,14 @@ def to_json(diff: DocumentDiff, old_version: str, new_version: str) -> dict[str,
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[9;31m", "\x1b[4;32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def _redline(changes: Sequence[WordChange], color: bool) -> str:
+def _redline(changes: Sequence[WordChange], color: bool, style: str = "") -> str:
     parts: list[str] = []
     for change in changes:
         if change.op == "equal":
             parts.append(change.text)
         elif color:
-            parts.append(f"{_RED if change.op == 'delete' else _GREEN}{change.text}{_RESET}")
+            # a reset ends every style at once, so the surrounding one (bold headings) is put back
+            parts.append(f"{_RED if change.op == 'delete' else _GREEN}{change.text}{_RESET}{style}")
         else:
             parts.append(f"[-{change.text}-]" if change.op == "delete" else f"{{+{change.text}+}}")
     return " ".join(parts)
@@ -824,7 +879,7 @@ def to_text(diff: DocumentDiff, color: bool) -> str:
     by_new = {op.new_index: op for op in diff.sections if op.new_index is not None}
     by_old = {op.old_index: op for op in diff.sections if op.old_index is not None}
     headings = ({k: op.old_heading for k, op in by_old.items()}, {k: op.new_heading for k, op in by_new.items()})
-    shown: set[int] = set()
+    shown: set[SectionOp] = set()
     folded = 0
 
     def flush() -> None:
@@ -835,12 +890,12 @@ def to_text(diff: DocumentDiff, color: bool) -> str:
             folded = 0
 
     def heading(op: SectionOp) -> None:
-        shown.add(id(op))
+        shown.add(op)
         if op.old_heading is None and op.new_heading is None:
             return
         flush()
         lines.append("")
-        text = "## " + ((op.new_heading or "") if op.op == "equal" else _redline(op.changes, color))
+        text = "## " + ((op.new_heading or "") if op.op == "equal" else _redline(op.changes, color, _BOLD))
         if op.op != "equal":
             text += f"  (heading {op.op})"
         lines.append(f"{_BOLD}{text}{_RESET}" if color else text)
@@ -859,7 +914,7 @@ def to_text(diff: DocumentDiff, color: bool) -> str:
         if op.op == "equal":
             folded += 1
             continue
-        if current is not None and id(current) not in shown:
+        if current is not None and current not in shown:
             heading(current)
         flush()
         lines.append("")
@@ -870,6 +925,6 @@ def to_text(diff: DocumentDiff, color: bool) -> str:
             lines.append(indent + _redline(block.changes, color))
     flush()
     for section in diff.sections:
-        if section.op != "equal" and id(section) not in shown:
+        if section.op != "equal" and section not in shown:
             heading(section)
     return "\n".join(lines) + "\n"
