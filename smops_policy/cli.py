@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,7 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: site/ in the repository)")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    build.add_argument("--verbose", action="store_true", help="print where the time went")
+    build.add_argument("--verbose", action="store_true", help="print where the time went, stage by stage")
+    build.add_argument(
+        "--cache", type=Path, metavar="DIR", help="cache of finished builds (default: .smops-cache/ in the repository)"
+    )
+    build.add_argument("--no-cache", action="store_true", help="build everything afresh")
 
     versions = command("versions", "List the versions of a policy with their status, commit and sha256.")
     versions.add_argument("policy", metavar="POLICY")
@@ -74,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="OLD", help="the older version, e.g. 1.0")
     diff.add_argument("new", metavar="NEW", help="the newer version, e.g. 1.1")
     diff.add_argument("--lang", metavar="L", help="language (default: the source language)")
-    diff.add_argument("--site", metavar="ID", help="read the text as this Site shows it (its values in place of {{ site.* }})")
+    diff.add_argument(
+        "--site", metavar="ID", help="read the text as this Site shows it (its values in place of {{ site.* }})"
+    )
     diff.add_argument("--format", choices=("text", "html", "json"), default="text")
     diff.add_argument("--drafts", action="store_true", help="allow comparing with the uncommitted draft")
     return parser
@@ -119,12 +126,20 @@ def _build(args: argparse.Namespace) -> int:
 
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     logging.basicConfig(format="%(levelname)s: %(message)s", level=level)
-    logging.getLogger("mkdocs").setLevel(level)
-    prepared = pipeline.prepare(args.repo, as_of=args.as_of, drafts=args.drafts)
+    logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else level)
+    logging.getLogger("git").setLevel(logging.WARNING)
+    started = time.perf_counter()
+    cache = None if args.no_cache else (args.cache or args.repo / ".smops-cache")
+    settings = pipeline.BuildSettings(quiet=args.quiet, verbose=args.verbose, cache_dir=cache)
+    prepared = pipeline.prepare(args.repo, as_of=args.as_of, drafts=args.drafts, settings=settings)
     for warning in prepared.project.warnings:
         print(warning, file=sys.stderr)
     output = args.output if args.output else args.repo / "site"
-    build_output(args.repo, output, prepared)
+    build_output(args.repo, output, prepared, use_cache=not args.no_cache)
+    if args.verbose:
+        for stage, seconds in prepared.timings.items():
+            print(f"{seconds:8.2f} s  {stage}" if seconds else f"           {stage}", file=sys.stderr)
+        print(f"{time.perf_counter() - started:8.2f} s  in all", file=sys.stderr)
     if not args.quiet:
         pages = sum(len(p.lang_pages(lang)) for p in prepared.plans for lang in p.site.languages)
         print(f"built {pages} pages for {len(prepared.plans)} Sites as of {prepared.as_of.isoformat()} into {output}")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
 from . import i18n
+from .cache import BuildCache
 from .project import Project, load_project
 from .render import BodyCache, DiffCache
 from .site import PlannedPage, SitePlan, plan_site
@@ -15,7 +17,17 @@ if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
-__all__ = ["Prepared", "prepare", "root_page", "write_site_files"]
+
+__all__ = ["BuildSettings", "Prepared", "prepare", "root_page", "write_site_files"]
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """How to run a build (not what it builds): output chatter and the cache."""
+
+    quiet: bool = False
+    verbose: bool = False
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -24,13 +36,36 @@ class Prepared:
     as_of: dt.date
     plans: list[SitePlan]
     bodies: BodyCache
+    settings: BuildSettings = field(default_factory=BuildSettings)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def language_key(self, plan: SitePlan, lang: str, config_text: str) -> str:
+        """What a Site's language build is made of, as a cache key (no rendering needed)."""
+        project = self.project
+        parts = [config_text, repr(project.publisher), plan.site.id, lang, self.as_of.isoformat()]
+        languages = {*plan.site.languages, project.publisher.source_language}
+        for policy in plan.site.policies:
+            for code in sorted(languages):
+                history = project.history(policy, code)
+                if history is not None:
+                    parts.extend(
+                        f"{policy}/{code}/{v.number}/{v.sha256}/{v.commit}/{v.draft}" for v in history.versions
+                    )
+        return BuildCache.key(*parts)
 
 
 def prepare(
-    repo: Path, *, as_of: dt.date | None = None, drafts: bool = False, site_ids: list[str] | None = None
+    repo: Path,
+    *,
+    as_of: dt.date | None = None,
+    drafts: bool = False,
+    site_ids: list[str] | None = None,
+    settings: BuildSettings | None = None,
 ) -> Prepared:
     """Read the repository and plan every page of every Site as of a date (default: today there)."""
+    started = time.perf_counter()
     project = load_project(repo, drafts=drafts)
+    read = time.perf_counter()
     as_of = as_of or i18n.today(project.publisher.timezone)
     bodies, diffs = BodyCache(), DiffCache()
     plans = [
@@ -38,7 +73,8 @@ def prepare(
         for site in project.publisher.sites
         if site_ids is None or site.id in site_ids
     ]
-    return Prepared(project, as_of, plans, bodies)
+    timings = {"read the history from git": read - started, "plan the pages": time.perf_counter() - read}
+    return Prepared(project, as_of, plans, bodies, settings or BuildSettings(), timings)
 
 
 def root_page(prepared: Prepared) -> PlannedPage:

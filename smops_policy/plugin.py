@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -17,8 +18,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import pipeline
+from .cache import BuildCache
 from .errors import PolicyError
-from .publish import PLUGIN_NAME, Staging, build_site_folder
+from .publish import PLUGIN_NAME, Progress, Staging, build_site_folder
 from .urls import relative
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ class PolicyPluginConfig(Config):
     repo = c.Optional(c.Type(str))  # the policy repository; default: the folder of mkdocs.yml
     as_of = c.Optional(c.Type(str))  # YYYY-MM-DD; default: today in the timezone of sites.yml
     drafts = c.Type(bool, default=False)
+    cache = c.Type(str, default=".smops-cache")  # finished builds by content, beside mkdocs.yml; "" turns it off
 
 
 class _PlannedView(Page):
@@ -77,6 +80,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.prepared: pipeline.Prepared | None = None  # set by the CLI, or loaded in on_config
         self.staging: Staging | None = None
         self.serving = False
+        self.progress: Progress | None = None  # set with `target`: counts the pages written
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -135,17 +139,39 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             kept.append(file)
         return kept
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.progress is not None:
+            self.progress.advance()
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.target is not None or self.prepared is None:
             return
+        prepared = self.prepared
         output = Path(config.site_dir)
-        config_file = config.config_file_path
+        settings = prepared.settings
+        cache_dir = settings.cache_dir
+        if cache_dir is None and self.config.cache and not self.serving:
+            cache_dir = Path(config.config_file_path).parent / self.config.cache
+        cache = BuildCache(cache_dir)
+        total = sum(len(plan.lang_pages(lang)) for plan in prepared.plans for lang in plan.site.languages)
+        progress = Progress(total, enabled=not settings.quiet)
+        started = time.perf_counter()
         try:
-            for plan in self.prepared.plans:
-                build_site_folder(config_file, plan, output / plan.site.id)
-                pipeline.write_site_files(self.prepared, plan, output / plan.site.id)
+            for plan in prepared.plans:
+                build_site_folder(config.config_file_path, prepared, plan, output / plan.site.id, cache, progress)
+            built = time.perf_counter()
+            for plan in prepared.plans:
+                pipeline.write_site_files(prepared, plan, output / plan.site.id)
         except PolicyError as exc:
             raise PluginError(str(exc)) from None
+        finally:
+            progress.close()
+        prepared.timings["render and write the pages (mkdocs)"] = built - started
+        prepared.timings["write the Site files"] = time.perf_counter() - built
+        reused = f"cache: {cache.hits} of {cache.hits + cache.misses} language builds reused"
+        prepared.timings[reused + (f", {cache.dropped} unsound entries dropped" if cache.dropped else "")] = 0.0
+        cache.prune()
         if self.staging is not None:
             self.staging.commit()
             config.site_dir = str(self.staging.output)

@@ -11,10 +11,12 @@ import contextlib
 import logging
 import os
 import shutil
+import sys
 import tempfile
+import time
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -28,9 +30,11 @@ from .urls import lang_home_url, policy_url, relative
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from .cache import BuildCache
+    from .pipeline import Prepared
     from .site import SitePlan
 
-__all__ = ["PLUGIN_NAME", "Staging", "build_site_folder"]
+__all__ = ["PLUGIN_NAME", "Progress", "Staging", "build_output", "build_site_folder"]
 
 PLUGIN_NAME = "smops-policy"
 log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
@@ -72,15 +76,57 @@ def _language_config(config_file: str, plan: SitePlan, lang: str, site_dir: Path
     )
 
 
-def build_site_folder(config_file: str, plan: SitePlan, site_dir: Path) -> None:
-    """Build every language of one Site into `site_dir`, plus the folder's own index page."""
+class Progress:
+    """Pages done of total, per Site, on one terminal line; silent when not a terminal or --quiet."""
+
+    def __init__(self, total: int, *, enabled: bool, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and self.stream.isatty()
+        self.total, self.done = total, 0
+        self.label = ""
+        self._shown = 0.0
+
+    def start(self, label: str) -> None:
+        self.label = label
+        self._show(force=True)
+
+    def advance(self, pages: int = 1) -> None:
+        self.done += pages
+        self._show()
+
+    def _show(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.enabled and (force or now - self._shown > 0.1):
+            self._shown = now
+            self.stream.write(f"\r\x1b[K{self.label}: {self.done} of {self.total} pages")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def build_site_folder(
+    config_file: str, prepared: Prepared, plan: SitePlan, site_dir: Path, cache: BuildCache, progress: Progress
+) -> None:
+    """Build every language of one Site into `site_dir` (or take it from the cache), plus its index page."""
+    config_text = Path(config_file).read_text(encoding="utf-8")
     for lang in plan.site.languages:
-        if not plan.lang_pages(lang):
+        pages = plan.lang_pages(lang)
+        if not pages:
+            continue
+        progress.start(f"{plan.site.id} {lang}")
+        key = prepared.language_key(plan, lang, config_text)
+        if cache.restore(key, site_dir / lang):
+            progress.advance(len(pages))
             continue
         config = _language_config(config_file, plan, lang, site_dir / lang)
         plugin = config.plugins[PLUGIN_NAME]
         plugin.target = (plan, lang)  # type: ignore[attr-defined]
+        plugin.progress = progress  # type: ignore[attr-defined]
         mkdocs_build(config)
+        cache.store(key, site_dir / lang)
     write_site_index(plan, site_dir)
 
 
@@ -152,7 +198,7 @@ def _recover(output: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def build_output(repo: Path, output: Path, prepared: Any) -> None:
+def build_output(repo: Path, output: Path, prepared: Prepared, *, use_cache: bool = True) -> None:
     """`smops-policy build`: the repository's mkdocs.yml, built with an already prepared plan."""
     config_file = repo / "mkdocs.yml"
     if not config_file.is_file():
@@ -168,6 +214,8 @@ def build_output(repo: Path, output: Path, prepared: Any) -> None:
             config_file, f"does not list the '{PLUGIN_NAME}' plugin", hint=f"add '- {PLUGIN_NAME}' under plugins:"
         )
     plugin.prepared = prepared
+    if not use_cache:
+        plugin.config.cache = ""
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
