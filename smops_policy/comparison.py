@@ -47,8 +47,17 @@ class Comparison:
         def t(message: str, **values: object) -> str:
             return i18n.gettext(self.lang, message, **values)
 
-        body = redline_html(self.diff, self.old, self.new, self.old_document, self.new_document, here, self.lang, t, self.values)
-        title = escape(t("Changes to {title}: version {old} → {new}", title=self.new.title, old=self.old.number, new=self.new.number))
+        body = redline_html(
+            self.diff, self.old, self.new, self.old_document, self.new_document, here, self.lang, t, self.values
+        )
+        title = escape(
+            t(
+                "Changes to {title}: version {old} → {new}",
+                title=self.new.title,
+                old=self.old.number,
+                new=self.new.number,
+            )
+        )
         style = (
             "body{font:1rem/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}"
             "ins{text-decoration:underline;background:#e6f4ea}del{text-decoration:line-through;background:#fdecea}"
@@ -57,30 +66,49 @@ class Comparison:
         return f'<!doctype html>\n<html lang="{self.lang}"><head><meta charset="utf-8"><title>{title}</title><style>{style}</style></head><body><h1>{title}</h1>{body}</body></html>'
 
 
-def compare(repo: Path, policy: str, old: str, new: str, *, lang: str | None = None, site_id: str | None = None, drafts: bool = False) -> Comparison:
+def compare(
+    repo: Path,
+    policy: str,
+    old: str,
+    new: str,
+    *,
+    lang: str | None = None,
+    site_id: str | None = None,
+    drafts: bool = False,
+) -> Comparison:
     """Diff two versions of `policy`; unknown policies, versions or Sites get an error listing what there is."""
     project = load_project(repo, drafts=drafts)
     lang = lang or project.publisher.source_language
     history = project.history(policy, lang)
     if history is None:
         known = ", ".join(f"{p} ({code})" for p, code in sorted(project.histories)) or "none"
-        raise PolicyError.at(policy_path(policy, lang), f"no policy '{policy}' in '{lang}'", hint=f"policies there are: {known}")
+        raise PolicyError.at(
+            policy_path(policy, lang), f"no policy '{policy}' in '{lang}'", hint=f"policies there are: {known}"
+        )
     numbers = ", ".join(v.number for v in history.versions)
     versions = []
     for number in (old, new):
         version = history.get(number)
         if version is None:
-            raise PolicyError.at(policy_path(policy, lang), f"has no version {number}", hint=f"versions there are: {numbers}")
+            raise PolicyError.at(
+                policy_path(policy, lang), f"has no version {number}", hint=f"versions there are: {numbers}"
+            )
         versions.append(version)
     site: Site | None = None
     if site_id is not None:
         site = project.publisher.site(site_id)
         if site is None:
-            raise PolicyError.at(SITES_FILE, f"has no Site '{site_id}'", hint=f"Sites there are: {', '.join(s.id for s in project.publisher.sites)}")
+            raise PolicyError.at(
+                SITES_FILE,
+                f"has no Site '{site_id}'",
+                hint=f"Sites there are: {', '.join(s.id for s in project.publisher.sites)}",
+            )
     # Without --site: the passages of the first Site publishing it, with placeholders as written.
     shown = site or next((s for s in project.publisher.sites if policy in s.policies and lang in s.languages), None)
     if shown is None:
-        raise PolicyError.at(SITES_FILE, f"no Site publishes '{policy}' in '{lang}'", hint="add it to a Site's policies and languages")
+        raise PolicyError.at(
+            SITES_FILE, f"no Site publishes '{policy}' in '{lang}'", hint="add it to a Site's policies and languages"
+        )
     bodies = BodyCache()
     old_body, new_body = (bodies.body(v, shown) for v in versions)
     if site is not None:

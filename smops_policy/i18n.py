@@ -1,31 +1,43 @@
 """Languages, interface text and dates: the only module that imports babel.
 
 Interface text goes through gettext catalogs in `smops_policy/locales/<lang>/LC_MESSAGES/messages.po`
-(managed with `pybabel extract/update`); they are read straight from the .po files, so a fresh
-install needs no compile step.
+(managed with `pybabel extract/update`, see babel.cfg and the README); they are read straight from the
+.po files, so a fresh install needs no compile step.
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import functools
+import re
 import zoneinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from .errors import PolicyError
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Iterator, Mapping
+
     from babel.messages.catalog import Catalog
 
+    from .errors import Problems
+
 __all__ = [
+    "KEYWORDS",
     "LOCALES_DIR",
     "SUPPORTED_LANGUAGES",
+    "catalog_path",
+    "check_catalog",
+    "code_messages",
+    "extract_python",
     "format_date",
     "format_number",
     "gettext",
@@ -35,7 +47,14 @@ __all__ = [
     "today",
 ]
 
-LOCALES_DIR = Path(__file__).parent / "locales"
+PACKAGE_DIR = Path(__file__).parent
+LOCALES_DIR = PACKAGE_DIR / "locales"
+# The functions whose literal argument is an interface message, as babel keyword specs: the same as
+# `pybabel extract -k t -k N_ -k gettext:2` (gettext's message is its second argument, after the language).
+KEYWORDS: dict[str, tuple[int, ...] | None] = {"t": None, "N_": None, "gettext": (2,)}
+# babel.cfg says the same: `[smops_policy.i18n.extract_python: **.py]`
+METHOD_MAP = [("**.py", "smops_policy.i18n.extract_python")]
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
 SUPPORTED_LANGUAGES = ("en", "nl")
 # Dates read the European way ("13 December 2016") for English too: the company is Dutch.
 _DATE_LOCALE = {"en": "en_GB"}
@@ -56,9 +75,11 @@ def is_known_language(code: str) -> bool:
 
 
 @functools.cache
-def language_name(code: str) -> str:
-    """The language's own name for itself, capitalised: 'English', 'Nederlands'."""
-    name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_")) or code
+def language_name(code: str, in_lang: str | None = None) -> str:
+    """A language's name, capitalised: in its own language ('English', 'Nederlands') or in `in_lang`
+    ('Engels' for en in nl)."""
+    locale = code.replace("-", "_")
+    name = Locale.parse(locale).get_display_name((in_lang or code).replace("-", "_")) or code
     return name[:1].upper() + name[1:]
 
 
@@ -80,13 +101,17 @@ def local_date(moment: dt.datetime, timezone: str) -> dt.date:
     return moment.astimezone(zoneinfo.ZoneInfo(timezone)).date()
 
 
-def catalog_path(lang: str) -> Path:
-    return LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    return locales_dir / lang / "LC_MESSAGES" / "messages.po"
+
+
+def _catalog(lang: str) -> dict[str, str]:
+    return _translations(catalog_path(lang))
 
 
 @functools.cache
-def _catalog(lang: str) -> dict[str, str]:
-    path = catalog_path(lang)
+def _translations(path: Path) -> dict[str, str]:
+    """msgid → msgstr of a catalog's finished translations (fuzzy and empty ones left out)."""
     if not path.exists():
         return {}
     catalog = _read_catalog(path)
@@ -114,8 +139,94 @@ def gettext(lang: str, message: str, **values: object) -> str:
 
 
 def missing_translations(lang: str, messages: list[str]) -> list[str]:
-    """Messages the `lang` catalog does not translate (reported by `check`)."""
+    """Messages the `lang` catalog does not translate."""
     if lang == "en":
         return []
     catalog = _catalog(lang)
     return [m for m in messages if m not in catalog]
+
+
+# --------------------------------------------------------------------------- catalogs and the code
+
+
+def extract_python(
+    fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str], options: Mapping[str, Any]
+) -> Iterator[tuple[int, str, tuple[str | None, ...], list[str]]]:
+    """A babel extraction method that reads the syntax tree, so that calls inside f-strings count too
+    (babel's own Python extractor sees into f-strings only from Python 3.12)."""
+    source = fileobj.read().decode(str(options.get("encoding", "utf-8")))
+    lines = source.splitlines()
+    calls = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if name in keywords:
+            args = tuple(a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args)
+            calls.append((node.lineno, node.col_offset, name, args))
+    for lineno, _col, name, args in sorted(calls, key=lambda call: (call[0], call[1])):
+        yield lineno, name, args, _translator_comments(lines, lineno, comment_tags)
+
+
+def _translator_comments(lines: list[str], lineno: int, tags: Collection[str]) -> list[str]:
+    """`# TRANSLATORS: ...` lines right above a call, for the .pot."""
+    found: list[str] = []
+    index = lineno - 2
+    while index >= 0 and lines[index].strip().startswith("#"):
+        found.insert(0, lines[index].strip().lstrip("#").strip())
+        index -= 1
+    return found if any(found and found[0].startswith(tag) for tag in tags) else []
+
+
+@functools.cache
+def code_messages(package_dir: Path = PACKAGE_DIR) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Every interface message the code uses, with where: what `pybabel extract -F babel.cfg` finds."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        package_dir, method_map=METHOD_MAP, keywords=KEYWORDS
+    ):
+        if isinstance(message, str):
+            found.setdefault(message, []).append((filename, lineno))
+    return {message: tuple(where) for message, where in found.items()}
+
+
+def check_catalog(lang: str, messages: Collection[str], problems: Problems, *, locales_dir: Path = LOCALES_DIR) -> None:
+    """Report to `problems` each message of `messages` the `lang` catalog lacks or leaves untranslated
+    (empty or fuzzy), and each translation whose `{named}` values differ from its message's."""
+    path = catalog_path(lang, locales_dir)
+    if not path.exists():
+        problems.add(
+            path,
+            f"there is no message catalog for '{lang}', so its pages would show English interface text",
+            hint=f"pybabel init -i {locales_dir.name}/messages.pot -d {locales_dir.name} -l {lang}, then translate it",
+        )
+        return
+    try:
+        catalog = _read_catalog(path)
+    except PolicyError as exc:
+        problems.extend(exc)
+        return
+    entries = {str(m.id): m for m in catalog if m.id and isinstance(m.id, str)}
+    for message in sorted(messages):
+        entry = entries.get(message)
+        if entry is None:
+            problems.add(
+                path,
+                f"lacks the message {message!r}, which the code uses",
+                hint="run pybabel extract and pybabel update (see the README), then translate it",
+            )
+        elif not entry.string or entry.fuzzy:
+            problems.add(
+                path,
+                f"{'has only a fuzzy translation of' if entry.fuzzy else 'does not translate'} the message {message!r}",
+                line=entry.lineno,
+                hint="translate it and remove the fuzzy flag",
+            )
+        elif set(_PLACEHOLDER.findall(str(entry.string))) != set(_PLACEHOLDER.findall(message)):
+            problems.add(
+                path,
+                f"the translation of {message!r} does not keep its {{named}} values",
+                line=entry.lineno,
+                hint="use exactly the {names} of the message, untranslated",
+            )

@@ -29,9 +29,13 @@ def _words(changes: Sequence[WordChange], t: Callable[..., str], values: Mapping
     for change in changes:
         text = escape(fill_text(change.text, values))
         if change.op == "insert":
-            out.append(f'<ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{text}<span class="visually-hidden"> {escape(t("[end of insertion]"))}</span></ins>')
+            out.append(
+                f'<ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{text}<span class="visually-hidden"> {escape(t("[end of insertion]"))}</span></ins>'
+            )
         elif change.op == "delete":
-            out.append(f'<del><span class="visually-hidden">{escape(t("[deleted:]"))} </span>{text}<span class="visually-hidden"> {escape(t("[end of deletion]"))}</span></del>')
+            out.append(
+                f'<del><span class="visually-hidden">{escape(t("[deleted:]"))} </span>{text}<span class="visually-hidden"> {escape(t("[end of deletion]"))}</span></del>'
+            )
         else:
             out.append(text)
     return " ".join(out)
@@ -91,7 +95,9 @@ def redline_html(
     if deleted_headings:
         parts.append('<section class="redline-headings">')
         for removed in deleted_headings:
-            parts.append(f'<p class="redline-heading-deleted">{escape(t("Section removed"))}: <del>{escape(removed.old_heading or "")}</del></p>')
+            parts.append(
+                f'<p class="redline-heading-deleted">{escape(t("Section removed"))}: <del>{escape(removed.old_heading or "")}</del></p>'
+            )
         parts.append("</section>")
     parts.append('<div class="redline">')
     current_section: int | None = -1
@@ -129,9 +135,13 @@ def redline_html(
             heading = new_document.sections[section].heading
             if heading:
                 if heading_op is not None and heading_op.op == "changed":
-                    parts.append(f'<h2 class="redline-heading redline-heading--changed">{_words(heading_op.changes, t, values)}</h2>')
+                    parts.append(
+                        f'<h2 class="redline-heading redline-heading--changed">{_words(heading_op.changes, t, values)}</h2>'
+                    )
                 elif heading_op is not None and heading_op.op == "inserted":
-                    parts.append(f'<h2 class="redline-heading"><ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{escape(fill_text(heading, values))}</ins></h2>')
+                    parts.append(
+                        f'<h2 class="redline-heading"><ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{escape(fill_text(heading, values))}</ins></h2>'
+                    )
                 else:
                     parts.append(f'<h2 class="redline-heading">{escape(fill_text(heading, values))}</h2>')
         if op.op == "equal" and i not in near:
@@ -156,9 +166,13 @@ def _changed(op: ClauseOp, old_link: str, new_link: str, t: Callable[..., str], 
     }
     facts = []
     if op.old_number is not None:
-        facts.append(f'<a href="{old_link}#clause-{op.old_number}">{escape(t("clause {n} in the old version", n=op.old_number))}</a>')
+        facts.append(
+            f'<a href="{old_link}#clause-{op.old_number}">{escape(t("clause {n} in the old version", n=op.old_number))}</a>'
+        )
     if op.new_number is not None:
-        facts.append(f'<a href="{new_link}#clause-{op.new_number}">{escape(t("clause {n} in the new version", n=op.new_number))}</a>')
+        facts.append(
+            f'<a href="{new_link}#clause-{op.new_number}">{escape(t("clause {n} in the new version", n=op.new_number))}</a>'
+        )
     if op.split_from is not None:
         facts.append(escape(t("split from clause {n}", n=op.split_from)))
     if op.merged_into is not None:

@@ -107,15 +107,16 @@ def fill_diff(diff: DocumentDiff, values: Mapping[str, str]) -> DocumentDiff:
     for op in diff.ops:
         if op.op in ("changed", "moved") and op.blocks:
             blocks = tuple(replace(b, changes=words(b.changes)) for b in op.blocks)
-            blocks = tuple(replace(b, op="equal") if b.op == "changed" and all(c.op == "equal" for c in b.changes) else b for b in blocks)
+            blocks = tuple(
+                replace(b, op="equal") if b.op == "changed" and all(c.op == "equal" for c in b.changes) else b
+                for b in blocks
+            )
             if op.op == "changed" and all(b.op == "equal" for b in blocks):
                 op = replace(op, op="equal", blocks=())
             else:
                 op = replace(op, blocks=blocks)
         ops.append(op)
-    sections = tuple(
-        replace(s, changes=words(s.changes)) if s.op == "changed" else s for s in diff.sections
-    )
+    sections = tuple(replace(s, changes=words(s.changes)) if s.op == "changed" else s for s in diff.sections)
     sections = tuple(
         replace(s, op="equal", changes=()) if s.op == "changed" and all(c.op == "equal" for c in s.changes) else s
         for s in sections

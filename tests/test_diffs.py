@@ -55,7 +55,15 @@ def test_a_clause_inserted_in_the_middle_is_one_insertion_and_a_renumbering(poli
     data = diff_json(policy_repo)
     assert data["summary"] == {"changed": 0, "inserted": 1, "deleted": 0, "moved": 0}
     assert data["renumbered"] == 3
-    assert ops(data) == [("equal", 1, 1), ("equal", 2, 2), ("equal", 3, 3), ("inserted", None, 4), ("equal", 4, 5), ("equal", 5, 6), ("equal", 6, 7)]
+    assert ops(data) == [
+        ("equal", 1, 1),
+        ("equal", 2, 2),
+        ("equal", 3, 3),
+        ("inserted", None, 4),
+        ("equal", 4, 5),
+        ("equal", 5, 6),
+        ("equal", 6, 7),
+    ]
 
 
 def test_a_deleted_clause(policy_repo: PolicyRepo) -> None:
@@ -78,7 +86,10 @@ def test_a_clause_moved_across_sections_shows_as_moved_with_its_own_word_changes
 
 
 def test_split_and_merged_clauses(policy_repo: PolicyRepo) -> None:
-    split = ["We record the colour of every fictional teapot.", "We also record its handle and its spout in a ledger of teapots."]
+    split = [
+        "We record the colour of every fictional teapot.",
+        "We also record its handle and its spout in a ledger of teapots.",
+    ]
     new = [*split, FICTIONAL[1], FICTIONAL[2] + " " + FICTIONAL[3], FICTIONAL[4], FICTIONAL[5]]
     old = [FICTIONAL[0] + " We also record its handle and its spout in a ledger of teapots.", *FICTIONAL[1:]]
     history(policy_repo, v("1.0", "2024-01-01", old), v("1.1", "2024-07-01", new, {1: "Records", 4: "Letters"}))
@@ -92,7 +103,11 @@ def test_split_and_merged_clauses(policy_repo: PolicyRepo) -> None:
 
 
 def test_a_renamed_heading_shows_as_changed(policy_repo: PolicyRepo) -> None:
-    history(policy_repo, v("1.0", "2024-01-01", FICTIONAL), v("1.1", "2024-07-01", FICTIONAL, {1: "Records", 4: "Letters and parcels"}))
+    history(
+        policy_repo,
+        v("1.0", "2024-01-01", FICTIONAL),
+        v("1.1", "2024-07-01", FICTIONAL, {1: "Records", 4: "Letters and parcels"}),
+    )
     data = diff_json(policy_repo)
     [heading] = [s for s in data["sections"] if s["op"] == "changed"]
     assert heading["old_heading"] == "Letters" and heading["new_heading"] == "Letters and parcels"
@@ -101,7 +116,9 @@ def test_a_renamed_heading_shows_as_changed(policy_repo: PolicyRepo) -> None:
 
 def test_whitespace_and_rewrapping_show_no_change(policy_repo: PolicyRepo) -> None:
     old = v("1.0", "2024-01-01", FICTIONAL)
-    new = v("1.1", "2024-07-01", FICTIONAL).replace("We keep teapot records for seven moons.", "We keep   teapot records\n   for seven moons.")
+    new = v("1.1", "2024-07-01", FICTIONAL).replace(
+        "We keep teapot records for seven moons.", "We keep   teapot records\n   for seven moons."
+    )
     history(policy_repo, old, new)
     data = diff_json(policy_repo)
     assert data["summary"] == {"changed": 0, "inserted": 0, "deleted": 0, "moved": 0}
@@ -111,7 +128,9 @@ def test_whitespace_and_rewrapping_show_no_change(policy_repo: PolicyRepo) -> No
 def test_a_word_change_inside_a_bullet(policy_repo: PolicyRepo) -> None:
     def with_bullets(number: str, effective: str, colour: str) -> str:
         text = v(number, effective, FICTIONAL)
-        return text.replace("We never sell a teapot to a dragon.", f"We never sell a teapot to:\n   - a dragon\n   - a {colour} goblin")
+        return text.replace(
+            "We never sell a teapot to a dragon.", f"We never sell a teapot to:\n   - a dragon\n   - a {colour} goblin"
+        )
 
     history(policy_repo, with_bullets("1.0", "2024-01-01", "green"), with_bullets("1.1", "2024-07-01", "purple"))
     data = diff_json(policy_repo)
@@ -121,7 +140,9 @@ def test_a_word_change_inside_a_bullet(policy_repo: PolicyRepo) -> None:
 
 
 def test_placeholders_are_filled_per_site_before_diffing(policy_repo: PolicyRepo) -> None:
-    old = v("1.0", "2024-01-01", [*FICTIONAL[:3], "Write to https://alpha.example/help with questions.", *FICTIONAL[4:]])
+    old = v(
+        "1.0", "2024-01-01", [*FICTIONAL[:3], "Write to https://alpha.example/help with questions.", *FICTIONAL[4:]]
+    )
     new = v("1.1", "2024-07-01", [*FICTIONAL[:3], "Write to {{ site.support_url }} with questions.", *FICTIONAL[4:]])
     history(policy_repo, old, new)
     alpha = diff_json(policy_repo, "--site", "alpha")
@@ -158,7 +179,9 @@ def built_diff(policy_repo: PolicyRepo, tmp_path: Path) -> Path:
 
 
 def test_diff_pages_show_an_accessible_redline_with_summary_folds_and_links(built_diff: Path) -> None:
-    page = (built_diff / "alpha" / "en" / "privacy" / "changes" / "1.0...1.1" / "index.html").read_text(encoding="utf-8")
+    page = (built_diff / "alpha" / "en" / "privacy" / "changes" / "1.0...1.1" / "index.html").read_text(
+        encoding="utf-8"
+    )
     text = page_text(page)
     assert "1 changed" in text and "1 added" in text and "0 removed" in text and "0 moved" in text
     assert re.search(r"<del><span class=\"visually-hidden\">\[deleted:\] </span>seven", page)
@@ -203,7 +226,9 @@ def test_every_link_of_the_real_site_resolves(real_site: Path) -> None:
 
 
 def test_diff_pages_read_as_each_sites_own_text(policy_repo: PolicyRepo, tmp_path: Path) -> None:
-    old = v("1.0", "2024-01-01", [*FICTIONAL[:3], "Write to https://alpha.example/help with questions.", *FICTIONAL[4:]])
+    old = v(
+        "1.0", "2024-01-01", [*FICTIONAL[:3], "Write to https://alpha.example/help with questions.", *FICTIONAL[4:]]
+    )
     new = v("1.1", "2024-07-01", [*FICTIONAL[:3], "Write to {{ site.support_url }} with questions.", *FICTIONAL[4:]])
     history(policy_repo, old, new)
     out = tmp_path / "out"
