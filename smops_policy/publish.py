@@ -7,7 +7,6 @@ search settings, adds the Site folder's own files, and swaps the finished folder
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -169,7 +168,8 @@ class Staging:
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         _recover(self.output)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
+        prefix = f".{self.output.name}.building-{os.getpid()}-"
+        self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
 
     def commit(self) -> None:
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
@@ -184,18 +184,27 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _recover(output: Path) -> None:
-    """Undo what a build killed between its two renames left: the previous output, set aside."""
+    """Clear what a killed build left beside the output; put back an output it had set aside."""
     for leftover in sorted(output.parent.glob(f".{output.name}.old-*")):
         if not output.exists():
             leftover.rename(output)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in output.parent.glob(f".{output.name}.building-*"):
-        with contextlib.suppress(OSError):
-            pid = int(leftover.name.rsplit("-", 1)[-1]) if leftover.name.rsplit("-", 1)[-1].isdigit() else None
-            if pid is None:
-                shutil.rmtree(leftover, ignore_errors=True)
+        pid = leftover.name.removeprefix(f".{output.name}.building-").split("-", 1)[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def build_output(repo: Path, output: Path, prepared: Prepared, *, use_cache: bool = True) -> None:

@@ -334,3 +334,36 @@ def test_check_passes_on_the_real_policies() -> None:
         [sys.executable, "-m", "smops_policy.cli", "check", "--repo", str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_build_killed_midway_leaves_the_last_good_output(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    started = time.monotonic()
+    three_versions.smops("build", "--as-of", "2026-11-25", "--output", str(out), "--no-cache", check=True)
+    duration = time.monotonic() - started
+    before = tree_digest(out)
+    for delay in (0.2 * duration, 0.5 * duration, 0.8 * duration):
+        command = [
+            sys.executable,
+            "-m",
+            "smops_policy.cli",
+            "build",
+            "--repo",
+            str(three_versions.path),
+            "--as-of",
+            "2031-06-01",
+            "--output",
+            str(out),
+            "--no-cache",
+        ]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert tree_digest(out) == before
+    three_versions.smops("build", "--as-of", "2031-06-01", "--output", str(out), "--no-cache", check=True)
+    assert tree_digest(out) != before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "repo"], "no leftovers beside the output"
