@@ -7,6 +7,7 @@ search settings, adds the Site folder's own files, and swaps the finished folder
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -27,6 +28,8 @@ from .site import language_names
 from .urls import lang_home_url, policy_url, relative
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from mkdocs.config.defaults import MkDocsConfig
 
     from .cache import BuildCache
@@ -73,6 +76,19 @@ def _language_config(config_file: str, plan: SitePlan, lang: str, site_dir: Path
         nav=None,
         strict=False,
     )
+
+
+@contextlib.contextmanager
+def _quiet_unless_verbose(verbose: bool) -> Iterator[None]:
+    """The inner builds' 'Building documentation…' lines are noise, one pair per Site and language."""
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    if not verbose:
+        logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class Progress:
@@ -124,7 +140,8 @@ def build_site_folder(
         plugin = config.plugins[PLUGIN_NAME]
         plugin.target = (plan, lang)  # type: ignore[attr-defined]
         plugin.progress = progress  # type: ignore[attr-defined]
-        mkdocs_build(config)
+        with _quiet_unless_verbose(prepared.settings.verbose):
+            mkdocs_build(config)
         cache.store(key, site_dir / lang)
     write_site_index(plan, site_dir)
 

@@ -367,3 +367,43 @@ def test_a_build_killed_midway_leaves_the_last_good_output(three_versions: Polic
     three_versions.smops("build", "--as-of", "2031-06-01", "--output", str(out), "--no-cache", check=True)
     assert tree_digest(out) != before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "repo"], "no leftovers beside the output"
+
+
+def test_mkdocs_serve_previews_uncommitted_edits_as_drafts(three_versions: PolicyRepo) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    repo = three_versions
+    text = (repo.path / "policies/privacy/en.md").read_text(encoding="utf-8")
+    repo.write(
+        "policies/privacy/en.md",
+        text.replace('version: "2.0"', 'version: "2.1"').replace("2031-01-01", "2032-01-01")
+        + "6. A fictional draft clause.\n",
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=repo.path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        page = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/alpha/en/privacy/2.1/", timeout=2) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert "A fictional draft clause." in page_text(page)
+        assert "Draft: this text is not committed and not published." in page_text(page)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        assert server.stderr is not None
+        server.stderr.close()
+    assert not (repo.path / "site").exists(), "serve writes nowhere in the repository"
