@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
+from . import i18n, translations
 from .document import analyse, select_site_passages
 from .errors import PolicyError, Problems
-from .project import Project, load_project
+from .project import Project, load_project, policy_path
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,7 +40,56 @@ def check_repository(repo: Path) -> tuple[Project | None, Problems]:
                 continue
             seen.add(text)
             analyse(text, path=newest.path, body_line=newest.body_line, problems=problems)
+    _check_translations(project, problems)
+    _check_notice(project, problems)
     return project, _unique(problems)
+
+
+def _check_translations(project: Project, problems: Problems) -> None:
+    """Translations in step with their source, and an interface catalog for every language in use."""
+    publisher = project.publisher
+    source = publisher.source_language
+    missing = {
+        policy: policy_path(policy, source)
+        for policy in publisher.policies
+        if not (project.root / policy_path(policy, source)).exists() and project.history(policy, source) is None
+    }
+    as_of = i18n.today(publisher.timezone)
+    translations.check_translations(publisher, project.histories, as_of, problems, missing_sources=missing)
+    messages = i18n.code_messages()
+    for lang in sorted({code for site in publisher.sites for code in site.languages} - {"en"}):
+        i18n.check_catalog(lang, messages, problems)
+
+
+def _check_notice(project: Project, problems: Problems) -> None:
+    """A version marked material must be first committed at least notice_days before it takes effect,
+    so that its upcoming notice is shown for the whole period (a draft counts as committed today)."""
+    publisher = project.publisher
+    if publisher.notice_days <= 0:
+        return
+    today = i18n.today(publisher.timezone)
+    for _key, history in sorted(project.histories.items()):
+        for version in history.versions:
+            if not version.material:
+                continue
+            committed = version.first_committed or next(
+                (v.first_committed for v in history.versions if v.number == version.number and v.first_committed), None
+            )
+            first = i18n.local_date(committed, publisher.timezone) if committed else today
+            given = (version.effective - first).days
+            if given >= publisher.notice_days:
+                continue
+            when = f"first committed on {first}" if committed else "if committed today"
+            line = next(
+                (n for n, text in enumerate(version.source.splitlines(), 1) if text.startswith("effective:")), None
+            )
+            problems.add(
+                version.path,
+                f"version {version.number} is a material change {when}, {given} days before it takes effect on "
+                f"{version.effective}; sites.yml asks for {publisher.notice_days} days' notice",
+                line=line,
+                hint=f"set its effective date to {first + dt.timedelta(days=publisher.notice_days)} or later",
+            )
 
 
 def _unique(problems: Problems) -> Problems:

@@ -84,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--format", choices=("text", "html", "json"), default="text")
     diff.add_argument("--drafts", action="store_true", help="allow comparing with the uncommitted draft")
+    verify = command("verify", "Check a built output against git: every version's text, sha256 and commit.")
+    verify.add_argument(
+        "--output", type=Path, metavar="DIR", help="the built output (default: site/ in the repository)"
+    )
     return parser
 
 
@@ -98,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _versions(args)
         if args.command == "diff":
             return _diff(args)
+        if args.command == "verify":
+            return _verify(args)
     except PolicyError as exc:
         _print_problems(exc.problems)
         return 1
@@ -194,6 +200,18 @@ def _diff(args: argparse.Namespace) -> int:
         print(result.html())
     else:
         sys.stdout.write(result.text(color=sys.stdout.isatty()))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .verify import verify_output
+
+    output = args.output if args.output else args.repo / "site"
+    problems = verify_output(args.repo, output)
+    _print_problems(problems)
+    if problems:
+        return 1
+    print(f"ok: {output} matches git")
     return 0
 
 

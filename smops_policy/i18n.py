@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import functools
+import io
 import re
 import zoneinfo
 from pathlib import Path
@@ -119,23 +120,70 @@ def _translations(path: Path) -> dict[str, str]:
 
 
 def _read_catalog(path: Path) -> Catalog:
+    data = path.read_bytes()
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True)
+        found = _po_syntax_error(data.decode("utf-8"))
+        if found is not None:
+            line, problem = found
+            raise PolicyError.at(
+                path,
+                f"message catalog does not compile: {problem}",
+                line=line,
+                hint="fix the .po file (see the README, Translations)",
+            )
+        return read_po(io.BytesIO(data), abort_invalid=True)
+    except PolicyError:
+        raise
     except Exception as exc:  # babel raises several kinds for a broken .po; all mean the same to an editor
-        line = getattr(exc, "lineno", None)
+        lineno = getattr(exc, "lineno", None)
+        if isinstance(exc, UnicodeDecodeError):
+            lineno = data[: exc.start].count(b"\n") + 1
         raise PolicyError.at(
             path,
             f"message catalog does not compile: {exc}",
-            line=line,
-            hint="fix the .po file (pybabel compile shows the same error)",
+            line=lineno if isinstance(lineno, int) else None,
+            hint="fix the .po file (see the README, Translations)",
         ) from None
+
+
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+{_PO_STRING}\s*$|^{_PO_STRING}\s*$")
+
+
+def _po_syntax_error(text: str) -> tuple[int, str] | None:
+    """The first line that is not PO syntax: babel's reader quietly accepts some broken entries
+    (an unclosed quote, a msgid without msgstr), which would then drop or garble a message."""
+    expect_msgstr = None  # the line of a msgid still waiting for its msgstr
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _PO_LINE.match(line)
+        if match is None:
+            return number, f"not a quoted string or a msgid/msgstr line: {line[:60]}"
+        keyword = match.group(1) or ""
+        if keyword == "msgid":
+            if expect_msgstr is not None:
+                return expect_msgstr, "msgid without msgstr"
+            expect_msgstr = number
+        elif keyword.startswith("msgstr"):
+            if expect_msgstr is None and keyword == "msgstr":
+                return number, "msgstr without msgid"
+            expect_msgstr = None
+    if expect_msgstr is not None:
+        return expect_msgstr, "msgid without msgstr"
+    return None
 
 
 def gettext(lang: str, message: str, **values: object) -> str:
     """Translate an interface message into `lang` and fill in its `{named}` values."""
     text = _catalog(lang).get(message, message) if lang != "en" else message
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation that garbled its {values}: `check` reports it
+        return message.format(**values)
 
 
 def missing_translations(lang: str, messages: list[str]) -> list[str]:
@@ -156,14 +204,16 @@ def extract_python(
     (babel's own Python extractor sees into f-strings only from Python 3.12)."""
     source = fileobj.read().decode(str(options.get("encoding", "utf-8")))
     lines = source.splitlines()
-    calls = []
+    calls: list[tuple[int, int, str, tuple[str | None, ...]]] = []
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        if name in keywords:
-            args = tuple(a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args)
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name and name in keywords:
+            args = tuple(
+                a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args
+            )
             calls.append((node.lineno, node.col_offset, name, args))
     for lineno, _col, name, args in sorted(calls, key=lambda call: (call[0], call[1])):
         yield lineno, name, args, _translator_comments(lines, lineno, comment_tags)
@@ -214,7 +264,7 @@ def check_catalog(lang: str, messages: Collection[str], problems: Problems, *, l
             problems.add(
                 path,
                 f"lacks the message {message!r}, which the code uses",
-                hint="run pybabel extract and pybabel update (see the README), then translate it",
+                hint="run pybabel extract and pybabel update as the README says, then translate it",
             )
         elif not entry.string or entry.fuzzy:
             problems.add(

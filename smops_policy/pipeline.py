@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import i18n
 from .cache import BuildCache
+from .outputs import write_outputs
 from .project import Project, load_project
 from .render import BodyCache, DiffCache
 from .site import PlannedPage, SitePlan, plan_site
@@ -86,10 +87,14 @@ def root_page(prepared: Prepared) -> PlannedPage:
             for lang in plan.site.languages
         )
         items.append(f'<li><a href="{plan.site.id}/">{escape(plan.site.name)}</a> — {langs}</li>')
-    html = f"<h1>Sites</h1><p>As of {prepared.as_of.isoformat()}.</p><ul>{''.join(items)}</ul>"
+    lang = "en"  # the outer build's language
+    heading = i18n.gettext(lang, "Sites")
+    as_of = i18n.gettext(lang, "As of {date}.", date=i18n.format_date(prepared.as_of, lang))
+    html = f"<h1>{escape(heading)}</h1><p>{escape(as_of)}</p><ul>{''.join(items)}</ul>"
     dates = [v.committed.date() for h in prepared.project.histories.values() for v in h.versions if v.committed]
-    return PlannedPage("en/", "Sites", html, updated=max(dates) if dates else prepared.as_of)
+    return PlannedPage(f"{lang}/", heading, html, updated=max(dates) if dates else prepared.as_of)
 
 
 def write_site_files(prepared: Prepared, plan: SitePlan, site_dir: Path) -> None:
     """Files of a Site folder beside its language builds (index, feeds, versions.json come here)."""
+    write_outputs(prepared.project, plan, site_dir)

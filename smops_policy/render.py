@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from html import escape
 from typing import TYPE_CHECKING
 
-from . import i18n
+from . import i18n, translations
 from .diff import DocumentDiff, Summary, WordChange, diff_documents, diff_words
 from .document import Document, analyse, fill_html, fill_text, has_markers, select_site_passages
 from .i18n import N_
@@ -216,14 +216,78 @@ def proof(ctx: PageContext, version: Version) -> str:
     )
 
 
-def version_page(
-    ctx: PageContext, history: PolicyHistory, version: Version, body: RenderedBody, here: str, *, permalink: bool
+def translation_notices(
+    ctx: PageContext,
+    version: Version,
+    status: Status,
+    here: str,
+    source: PolicyHistory | None,
+    prevailing: PolicyHistory | None,
 ) -> str:
-    """The policy text of one version, framed by its facts (current page or permalink)."""
+    """On a translation: whether it lags its source (with a link to the current source text), and which
+    language's text prevails (with a link to it). Links only to languages this Site publishes."""
+    t = ctx.t
+    parts = []
+    found = translations.lag(source, version, ctx.as_of) if status is not Status.SUPERSEDED else None
+    if found is not None and source is not None:
+        language = i18n.language_name(source.lang, ctx.lang)
+        if found.in_force:
+            text = t(
+                "This translation is out of date. It translates version {version} of the {language} text; version {current} of that text applies since {date}.",
+                version=version.number,
+                language=language,
+                current=found.source.number,
+                date=ctx.date(found.source.effective),
+            )
+            target, label = policy_url(source.lang, source.policy), t("Read the current {language} text", language=language)
+        else:
+            text = t(
+                "This translation translates version {version} of the {language} text. Version {upcoming} of that text takes effect on {date} and is not yet translated.",
+                version=version.number,
+                language=language,
+                upcoming=found.source.number,
+                date=ctx.date(found.source.effective),
+            )
+            target = version_url(source.lang, source.policy, found.source.number)
+            label = t("Read version {version} of the {language} text", version=found.source.number, language=language)
+        link = ""
+        if source.lang in ctx.site.languages:
+            link = f'<p><a href="{relative(here, target)}" hreflang="{source.lang}">{escape(label)}</a></p>'
+        parts.append(
+            f'<aside class="policy-notice policy-notice--outdated" role="note" aria-label="{escape(t("Translation out of date"))}">'
+            f"<p><strong>{escape(text)}</strong></p>{link}</aside>"
+        )
+    prevails = ctx.publisher.prevailing_language
+    if prevails != ctx.lang:
+        language = i18n.language_name(prevails, ctx.lang)
+        text = t("Where this text differs from the {language} text, the {language} text prevails.", language=language)
+        link = ""
+        if prevailing is not None and prevails in ctx.site.languages:
+            same = prevailing.get(version.number)
+            target = version_url(prevails, prevailing.policy, same.number) if same is not None else policy_url(prevails, prevailing.policy)
+            link = f' <a href="{relative(here, target)}" hreflang="{prevails}">{escape(t("Read the {language} text", language=language))}</a>'
+        parts.append(f'<p class="policy-prevailing">{escape(text)}{link}</p>')
+    return "".join(parts)
+
+
+def version_page(
+    ctx: PageContext,
+    history: PolicyHistory,
+    version: Version,
+    body: RenderedBody,
+    here: str,
+    *,
+    permalink: bool,
+    source: PolicyHistory | None = None,
+    prevailing: PolicyHistory | None = None,
+) -> str:
+    """The policy text of one version, framed by its facts (current page or permalink); `source` and
+    `prevailing` are the policy's histories in the source and prevailing languages, for translations."""
     t = ctx.t
     status = ctx.status(history, version)
     in_force = history.in_force(ctx.as_of)
     parts = [f'<h1 class="policy-title">{escape(version.title)}</h1>', version_meta(ctx, history, version, here)]
+    parts.append(translation_notices(ctx, version, status, here, source, prevailing))
     if version.draft:
         parts.append(
             f'<aside class="policy-notice policy-notice--draft" role="note"><p><strong>{escape(t("Draft: this text is not committed and not published."))}</strong></p></aside>'

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import i18n, render
+from . import i18n, outputs, render
 from .redline import redline_html
 from .render import BodyCache, DiffCache, PageContext
 from .urls import diff_url, history_url, lang_home_url, policy_url, version_url
@@ -86,7 +86,7 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, d
             title = _title(history, as_of)
             current = history.in_force(as_of)
             home_entries.append((history, current, title))
-            lang_pages.extend(_policy_pages(ctx, history, title, bodies))
+            lang_pages.extend(_policy_pages(ctx, history, title, bodies, project))
             lang_pages.extend(_diff_pages(ctx, history, title, bodies, diffs))
             lang_nav.append((title, policy_url(lang, policy)))
             lang_nav.append((f"{title}: {ctx.t('Version history')}", history_url(lang, policy)))
@@ -101,14 +101,19 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, d
                 updated=_newest(e[0] for e in home_entries),
             ),
         )
+        lang_pages.extend(outputs.site_pages(ctx, project, lang_nav))  # changelog, as-of page
         pages[lang] = lang_pages
         nav[lang] = lang_nav
     _link_alternates(pages, site)
     return SitePlan(site, as_of, pages, nav)
 
 
-def _policy_pages(ctx: PageContext, history: PolicyHistory, title: str, bodies: BodyCache) -> list[PlannedPage]:
+def _policy_pages(
+    ctx: PageContext, history: PolicyHistory, title: str, bodies: BodyCache, project: Project
+) -> list[PlannedPage]:
     lang, policy = ctx.lang, history.policy
+    source = project.history(policy, project.publisher.source_language)
+    prevailing = project.history(policy, project.publisher.prevailing_language)
     out: list[PlannedPage] = []
     current = history.in_force(ctx.as_of)
     drafts = [v for v in history.versions if v.draft]
@@ -117,7 +122,10 @@ def _policy_pages(ctx: PageContext, history: PolicyHistory, title: str, bodies: 
     def version_page(version: Version, here: str, permalink: bool) -> Callable[[], tuple[str, Toc]]:
         def make() -> tuple[str, Toc]:
             body = bodies.body(version, ctx.site)
-            return render.version_page(ctx, history, version, body, here, permalink=permalink), _toc(body)
+            page = render.version_page(
+                ctx, history, version, body, here, permalink=permalink, source=source, prevailing=prevailing
+            )
+            return page, _toc(body)
 
         return make
 
