@@ -83,7 +83,10 @@ def _check_notice(project: Project, problems: Problems) -> None:
             line = next(
                 (n for n, text in enumerate(version.source.splitlines(), 1) if text.startswith("effective:")), None
             )
-            problems.add(
+            # A version already in force cannot be given its notice any more; flagging it as an error
+            # would stop every later build from publishing, so it is a warning (an error with --strict).
+            report = problems.warn if version.effective <= today else problems.add
+            report(
                 version.path,
                 f"version {version.number} is a material change {when}, {given} days before it takes effect on "
                 f"{version.effective}; sites.yml asks for {publisher.notice_days} days' notice",

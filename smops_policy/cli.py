@@ -73,7 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     versions.add_argument("--lang", metavar="L", help="language (default: the source language)")
     versions.add_argument("--as-of", type=_date, metavar="DATE")
     versions.add_argument("--drafts", action="store_true")
-    versions.add_argument("--json", action="store_true", help="print JSON")
+    versions.add_argument(
+        "--site", metavar="ID", help="give URLs as this Site publishes them (default: relative to a Site's folder)"
+    )
+    versions.add_argument("--json", action="store_true", help="print JSON (the records of versions.json)")
     diff = command("diff", "Show what changed between two versions of a policy, clause by clause.")
     diff.add_argument("policy", metavar="POLICY")
     diff.add_argument("old", metavar="OLD", help="the older version, e.g. 1.0")
@@ -164,20 +167,20 @@ def _versions(args: argparse.Namespace) -> int:
             hint=f"policies there are: {known}",
         )
     from . import i18n
+    from .outputs import version_record
 
     as_of = args.as_of or i18n.today(project.publisher.timezone)
+    base_url = ""
+    if args.site is not None:
+        site = project.publisher.site(args.site)
+        if site is None:
+            known = ", ".join(s.id for s in project.publisher.sites)
+            raise PolicyError.at("policies/sites.yml", f"has no Site '{args.site}'", hint=f"Sites there are: {known}")
+        base_url = site.base_url
+    # The same records as versions.json (URLs relative to a Site's folder unless --site says which).
+    timezone = project.publisher.timezone
     rows = [
-        {
-            "version": v.number,
-            "effective": v.effective.isoformat(),
-            "status": history.status(v, as_of).value,
-            "commit": v.commit,
-            "sha256": v.sha256,
-            "summary": v.summary,
-            "title": v.title,
-            "lang": lang,
-            "path": v.path,
-        }
+        {**version_record(history, v, as_of, base_url, timezone), "lang": lang, "path": v.path}
         for v in history.versions
     ]
     if args.json:

@@ -11,6 +11,7 @@ import yaml
 from . import i18n
 from .errors import PolicyError, Problems
 from .model import Publisher, Site
+from .urls import RESERVED
 
 __all__ = ["SITE_ID", "read_publisher"]
 
@@ -155,7 +156,15 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
         problems.add(path, f"Site {site_id!r}: policies must be a list such as [privacy]", line=line("policies"))
         policies, ok = [], False
     for policy in policies:
-        if not isinstance(policy, str) or not POLICY_ID.match(policy):
+        if isinstance(policy, str) and policy in RESERVED:
+            problems.add(
+                path,
+                f"Site {site_id!r}: policy id {policy!r} is a name the output uses for its own pages",
+                line=line("policies"),
+                hint="rename the policy's folder and id",
+            )
+            ok = False
+        elif not isinstance(policy, str) or not POLICY_ID.match(policy):
             problems.add(
                 path,
                 f"Site {site_id!r}: policy id {policy!r} is not a plain name",

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from .urls import diff_url, policy_url, relative, version_url
+from .urls import as_of_url, banner_url, changelog_url, diff_url, feed_url, policy_url, relative, version_url
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,10 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "VERSIONS_FILE",
     "VERSIONS_FORMAT",
-    "as_of_url",
     "banner_html",
-    "changelog_url",
-    "feed_url",
     "feed_xml",
     "site_pages",
     "sitemap_xml",
@@ -43,25 +40,6 @@ __all__ = [
 VERSIONS_FORMAT = 1  # raised only when a key of versions.json changes meaning or goes away
 VERSIONS_FILE = "versions.json"
 SITEMAP_FILE = "sitemap.xml"
-
-
-def changelog_url(lang: str) -> str:
-    return f"{lang}/changelog/"
-
-
-def as_of_url(lang: str) -> str:
-    return f"{lang}/as-of/"
-
-
-def feed_url(lang: str) -> str:
-    return f"{lang}/feed.atom"
-
-
-def banner_url(lang: str) -> str:
-    return f"{lang}/banner.html"
-
-
-# --------------------------------------------------------------------------- versions.json
 
 
 def version_record(

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import posixpath
 
-__all__ = ["diff_url", "history_url", "lang_home_url", "policy_url", "relative", "version_url"]
+__all__ = [
+    "RESERVED",
+    "as_of_url",
+    "banner_url",
+    "changelog_url",
+    "diff_url",
+    "feed_url",
+    "history_url",
+    "lang_home_url",
+    "policy_url",
+    "relative",
+    "version_url",
+]
+
+# Names the layout uses inside a language folder: no policy may take them as its id.
+RESERVED = frozenset({"changelog", "as-of", "assets", "search", "feed.atom", "banner.html"})
 
 
 def lang_home_url(lang: str) -> str:
@@ -27,6 +42,25 @@ def history_url(lang: str, policy: str) -> str:
 
 def diff_url(lang: str, policy: str, old: str, new: str) -> str:
     return f"{lang}/{policy}/changes/{old}...{new}/"
+
+
+def changelog_url(lang: str) -> str:
+    return f"{lang}/changelog/"
+
+
+def as_of_url(lang: str) -> str:
+    return f"{lang}/as-of/"
+
+
+def feed_url(lang: str) -> str:
+    return f"{lang}/feed.atom"
+
+
+def banner_url(lang: str) -> str:
+    return f"{lang}/banner.html"
+
+
+# --------------------------------------------------------------------------- versions.json
 
 
 def relative(from_url: str, to_url: str) -> str:
