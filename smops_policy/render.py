@@ -239,7 +239,10 @@ def translation_notices(
                 current=found.source.number,
                 date=ctx.date(found.source.effective),
             )
-            target, label = policy_url(source.lang, source.policy), t("Read the current {language} text", language=language)
+            target, label = (
+                policy_url(source.lang, source.policy),
+                t("Read the current {language} text", language=language),
+            )
         else:
             text = t(
                 "This translation translates version {version} of the {language} text. Version {upcoming} of that text takes effect on {date} and is not yet translated.",
@@ -264,7 +267,11 @@ def translation_notices(
         link = ""
         if prevailing is not None and prevails in ctx.site.languages:
             same = prevailing.get(version.number)
-            target = version_url(prevails, prevailing.policy, same.number) if same is not None else policy_url(prevails, prevailing.policy)
+            target = (
+                version_url(prevails, prevailing.policy, same.number)
+                if same is not None
+                else policy_url(prevails, prevailing.policy)
+            )
             link = f' <a href="{relative(here, target)}" hreflang="{prevails}">{escape(t("Read the {language} text", language=language))}</a>'
         parts.append(f'<p class="policy-prevailing">{escape(text)}{link}</p>')
     return "".join(parts)

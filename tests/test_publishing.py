@@ -208,7 +208,10 @@ def test_check_fails_when_a_material_change_gives_too_little_notice(policy_repo:
     assert repo.smops("check").returncode == 0
     result = repo.smops("check", "--strict")
     assert result.returncode == 1
-    assert "policies/privacy/en.md:4: warning: version 1.1 is a material change first committed on 2024-01-22" in result.stderr
+    assert (
+        "policies/privacy/en.md:4: warning: version 1.1 is a material change first committed on 2024-01-22"
+        in result.stderr
+    )
     assert "30 days' notice" in result.stderr and "2024-02-21 or later" in result.stderr
 
     repo.write("policies/privacy/en.md", material.replace("2024-02-10", "2024-02-21"))
