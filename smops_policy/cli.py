@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
         "--cache", type=Path, metavar="DIR", help="cache of finished builds (default: .smops-cache/ in the repository)"
     )
     build.add_argument("--no-cache", action="store_true", help="build everything afresh")
+    build.add_argument(
+        "--jobs", type=int, default=0, metavar="N", help="build N Sites side by side (default: one per CPU)"
+    )
 
     versions = command("versions", "List the versions of a policy with their status, commit and sha256.")
     versions.add_argument("policy", metavar="POLICY")
@@ -139,7 +142,7 @@ def _build(args: argparse.Namespace) -> int:
     logging.getLogger("git").setLevel(logging.WARNING)
     started = time.perf_counter()
     cache = None if args.no_cache else (args.cache or args.repo / ".smops-cache")
-    settings = pipeline.BuildSettings(quiet=args.quiet, verbose=args.verbose, cache_dir=cache)
+    settings = pipeline.BuildSettings(quiet=args.quiet, verbose=args.verbose, cache_dir=cache, jobs=args.jobs)
     prepared = pipeline.prepare(args.repo, as_of=args.as_of, drafts=args.drafts, settings=settings)
     for warning in prepared.project.warnings:
         print(warning, file=sys.stderr)

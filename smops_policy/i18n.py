@@ -106,7 +106,9 @@ def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
     return locales_dir / lang / "LC_MESSAGES" / "messages.po"
 
 
+@functools.cache
 def _catalog(lang: str) -> dict[str, str]:
+    # cached by language: gettext runs for every label of every page
     return _translations(catalog_path(lang))
 
 

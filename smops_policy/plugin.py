@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from html import escape
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -20,11 +21,14 @@ from mkdocs.structure.toc import get_toc
 from . import pipeline
 from .cache import BuildCache
 from .errors import PolicyError
-from .publish import PLUGIN_NAME, Progress, Staging, build_site_folder
+from .publish import PLUGIN_NAME, Progress, Staging, build_sites
+from .templates import forget_templates, share_templates
 from .urls import relative
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.utils.templates import TemplateContext
 
     from .site import PlannedPage, SitePlan
 
@@ -39,6 +43,7 @@ class PolicyPluginConfig(Config):
     repo = c.Optional(c.Type(str))  # the policy repository; default: the folder of mkdocs.yml
     as_of = c.Optional(c.Type(str))  # YYYY-MM-DD; default: today in the timezone of sites.yml
     drafts = c.Type(bool, default=False)
+    jobs = c.Type(int, default=0)  # Sites built side by side; 0: one per CPU
     cache = c.Type(str, default=".smops-cache")  # finished builds by content, beside mkdocs.yml; "" turns it off
 
 
@@ -67,7 +72,10 @@ class _PlannedView(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         html, toc = self.planned.content()
-        self.content = html
+        # Pages kept out of search hand mkdocs an empty body until our on_page_context (which runs
+        # last): material's search plugin would otherwise scan every archive page with a regex.
+        self.held_back = "" if self.planned.searchable else html
+        self.content = html if self.planned.searchable else ""
         self.toc = get_toc([{"level": 2, "id": anchor, "name": escape(name), "children": []} for anchor, name in toc])
         self.present_anchor_ids = set()
 
@@ -90,6 +98,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         if str(theme_dir) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir))
         if self.target is not None:
+            share_templates(config.theme)
             plan, lang = self.target
             config.nav = [
                 {title: relative(f"{lang}/", url).removeprefix("./") + "index.md"} for title, url in plan.nav[lang]
@@ -127,6 +136,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             ]
         )
         if self.target is not None:
+            share_templates(config.theme)
             plan, lang = self.target
             for planned in plan.lang_pages(lang):
                 file = File.generated(config, planned.src_uri, content="")
@@ -138,6 +148,14 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             _PlannedView(pipeline.root_page(self.prepared), file, config)
             kept.append(file)
         return kept
+
+    @event_priority(-100)
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if isinstance(page, _PlannedView) and page.held_back:
+            page.content = page.held_back
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.progress is not None:
@@ -158,8 +176,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         progress = Progress(total, enabled=not settings.quiet)
         started = time.perf_counter()
         try:
-            for plan in prepared.plans:
-                build_site_folder(config.config_file_path, prepared, plan, output / plan.site.id, cache, progress)
+            jobs = settings.jobs or self.config.jobs or os.cpu_count() or 1
+            build_sites(config.config_file_path, prepared, output, cache, progress, 1 if self.serving else jobs)
             built = time.perf_counter()
             for plan in prepared.plans:
                 pipeline.write_site_files(prepared, plan, output / plan.site.id)
@@ -172,6 +190,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         reused = f"cache: {cache.hits} of {cache.hits + cache.misses} language builds reused"
         prepared.timings[reused + (f", {cache.dropped} unsound entries dropped" if cache.dropped else "")] = 0.0
         cache.prune()
+        forget_templates()
         if self.staging is not None:
             self.staging.commit()
             config.site_dir = str(self.staging.output)

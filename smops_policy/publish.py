@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -23,7 +25,8 @@ from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
 
 from . import i18n
-from .errors import PolicyError
+from .cache import BuildCache
+from .errors import PolicyError, Problem
 from .site import language_names
 from .urls import lang_home_url, policy_url, relative
 
@@ -32,11 +35,10 @@ if TYPE_CHECKING:
 
     from mkdocs.config.defaults import MkDocsConfig
 
-    from .cache import BuildCache
     from .pipeline import Prepared
     from .site import SitePlan
 
-__all__ = ["PLUGIN_NAME", "Progress", "Staging", "build_output", "build_site_folder"]
+__all__ = ["PLUGIN_NAME", "Progress", "Staging", "build_output", "build_site_folder", "build_sites"]
 
 PLUGIN_NAME = "smops-policy"
 log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
@@ -94,12 +96,13 @@ def _quiet_unless_verbose(verbose: bool) -> Iterator[None]:
 class Progress:
     """Pages done of total, per Site, on one terminal line; silent when not a terminal or --quiet."""
 
-    def __init__(self, total: int, *, enabled: bool, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int, *, enabled: bool, stream: TextIO | None = None, shared: Any = None) -> None:
         self.stream = stream or sys.stderr
         self.enabled = enabled and self.stream.isatty()
         self.total, self.done = total, 0
         self.label = ""
         self._shown = 0.0
+        self._shared = shared  # a worker's count goes to the parent through this multiprocessing.Value
 
     def start(self, label: str) -> None:
         self.label = label
@@ -107,6 +110,13 @@ class Progress:
 
     def advance(self, pages: int = 1) -> None:
         self.done += pages
+        if self._shared is not None:
+            with self._shared.get_lock():
+                self._shared.value += pages
+        self._show()
+
+    def show_shared(self, done: int, label: str) -> None:
+        self.done, self.label = done, label
         self._show()
 
     def _show(self, *, force: bool = False) -> None:
@@ -144,6 +154,66 @@ def build_site_folder(
             mkdocs_build(config)
         cache.store(key, site_dir / lang)
     write_site_index(plan, site_dir)
+
+
+@dataclass
+class _SiteResult:
+    used: set[str]
+    hits: int
+    misses: int
+    dropped: int
+    problems: list[Problem]
+
+
+# What a forked worker needs; set in the parent just before the fork, so nothing is pickled.
+_WORK: tuple[str, Prepared, Path, Path | None, Any] | None = None
+
+
+def _build_one(index: int) -> _SiteResult:
+    """A worker's task: one Site's folder. Problems come back as data, since an exception is not
+    a good way to carry them across processes."""
+    assert _WORK is not None
+    config_file, prepared, output, cache_dir, counter = _WORK
+    plan = prepared.plans[index]
+    cache = BuildCache(cache_dir)
+    progress = Progress(0, enabled=False, shared=counter)
+    try:
+        build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
+    except PolicyError as exc:
+        return _SiteResult(cache.used, cache.hits, cache.misses, cache.dropped, exc.problems)
+    return _SiteResult(cache.used, cache.hits, cache.misses, cache.dropped, [])
+
+
+def build_sites(
+    config_file: str, prepared: Prepared, output: Path, cache: BuildCache, progress: Progress, jobs: int
+) -> None:
+    """Every Site's folder; with jobs > 1, Sites are built side by side in forked processes."""
+    plans = prepared.plans
+    if jobs <= 1 or len(plans) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for plan in plans:
+            build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
+        return
+    global _WORK
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    _WORK = (config_file, prepared, output, cache.root, counter)
+    problems: list[Problem] = []
+    try:
+        with context.Pool(min(jobs, len(plans))) as pool:
+            pending = pool.map_async(_build_one, range(len(plans)), chunksize=1)
+            while not pending.ready():
+                pending.wait(0.2)
+                progress.show_shared(counter.value, "all Sites")
+            for result in pending.get():
+                cache.used |= result.used
+                cache.hits += result.hits
+                cache.misses += result.misses
+                cache.dropped += result.dropped
+                problems += result.problems
+    finally:
+        _WORK = None
+    if problems:
+        raise PolicyError(problems)
 
 
 def write_site_index(plan: SitePlan, site_dir: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from .document import fill_text
+from .document import fill_html
 from .urls import relative, version_url
 
 if TYPE_CHECKING:
@@ -24,27 +24,31 @@ __all__ = ["redline_html"]
 CONTEXT = 1  # unchanged clauses shown beside a change before the rest fold away
 
 
-def _words(changes: Sequence[WordChange], t: Callable[..., str], values: Mapping[str, str]) -> str:
+def _marks(t: Callable[..., str]) -> dict[str, tuple[str, str]]:
+    """Opening and closing markup of insertions and deletions, labelled for screen readers."""
+
+    def hidden(text: str) -> str:
+        return f'<span class="visually-hidden">{escape(text)}</span>'
+
+    return {
+        "insert": (f"<ins>{hidden(t('[inserted:]') + ' ')}", f"{hidden(' ' + t('[end of insertion]'))}</ins>"),
+        "delete": (f"<del>{hidden(t('[deleted:]') + ' ')}", f"{hidden(' ' + t('[end of deletion]'))}</del>"),
+    }
+
+
+def _words(changes: Sequence[WordChange], marks: Mapping[str, tuple[str, str]]) -> str:
     out = []
     for change in changes:
-        text = escape(fill_text(change.text, values))
-        if change.op == "insert":
-            out.append(
-                f'<ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{text}<span class="visually-hidden"> {escape(t("[end of insertion]"))}</span></ins>'
-            )
-        elif change.op == "delete":
-            out.append(
-                f'<del><span class="visually-hidden">{escape(t("[deleted:]"))} </span>{text}<span class="visually-hidden"> {escape(t("[end of deletion]"))}</span></del>'
-            )
-        else:
-            out.append(text)
+        text = escape(change.text)
+        mark = marks.get(change.op)
+        out.append(f"{mark[0]}{text}{mark[1]}" if mark else text)
     return " ".join(out)
 
 
-def _blocks(blocks: Sequence[BlockDiff], t: Callable[..., str], values: Mapping[str, str]) -> str:
+def _blocks(blocks: Sequence[BlockDiff], marks: Mapping[str, tuple[str, str]]) -> str:
     parts = []
     for block in blocks:
-        body = _words(block.changes, t, values)
+        body = _words(block.changes, marks)
         if block.kind == "bullet":
             parts.append(f'<p class="redline-bullet" style="--depth: {block.depth}">• {body}</p>')
         else:
@@ -52,8 +56,8 @@ def _blocks(blocks: Sequence[BlockDiff], t: Callable[..., str], values: Mapping[
     return "".join(parts)
 
 
-def _plain_clause(clause_text: Sequence[str], values: Mapping[str, str]) -> str:
-    return "".join(f"<p>{escape(fill_text(text, values))}</p>" for text in clause_text)
+def _plain_clause(clause_text: Sequence[str]) -> str:
+    return "".join(f"<p>{escape(text)}</p>" for text in clause_text)
 
 
 def redline_html(
@@ -65,9 +69,10 @@ def redline_html(
     here: str,
     lang: str,
     t: Callable[..., str],
-    values: Mapping[str, str],
+    values: Mapping[str, str] | None,
 ) -> str:
     """The body of a diff page between `old` and `new` (links relative to `here`)."""
+    marks = _marks(t)
     old_link = relative(here, version_url(lang, old.policy, old.number))
     new_link = relative(here, version_url(lang, new.policy, new.number))
     summary = diff.summary
@@ -124,7 +129,7 @@ def redline_html(
         assert clause is not None
         number = f"{op.new_number}. " if op.new_number is not None else ""
         anchor = f' id="new-{op.new_number}"' if op.new_number is not None else ""
-        return f'<div class="redline-clause redline-clause--equal"{anchor}><p class="redline-number">{escape(number)}</p>{_plain_clause([b.text for b in clause.blocks], values)}</div>'
+        return f'<div class="redline-clause redline-clause--equal"{anchor}><p class="redline-number">{escape(number)}</p>{_plain_clause([b.text for b in clause.blocks])}</div>'
 
     for i, op in enumerate(ops):
         section = op.new_section if op.new_section is not None else None
@@ -136,14 +141,14 @@ def redline_html(
             if heading:
                 if heading_op is not None and heading_op.op == "changed":
                     parts.append(
-                        f'<h2 class="redline-heading redline-heading--changed">{_words(heading_op.changes, t, values)}</h2>'
+                        f'<h2 class="redline-heading redline-heading--changed">{_words(heading_op.changes, marks)}</h2>'
                     )
                 elif heading_op is not None and heading_op.op == "inserted":
                     parts.append(
-                        f'<h2 class="redline-heading"><ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{escape(fill_text(heading, values))}</ins></h2>'
+                        f'<h2 class="redline-heading"><ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{escape(heading)}</ins></h2>'
                     )
                 else:
-                    parts.append(f'<h2 class="redline-heading">{escape(fill_text(heading, values))}</h2>')
+                    parts.append(f'<h2 class="redline-heading">{escape(heading)}</h2>')
         if op.op == "equal" and i not in near:
             fold.append(op)
             continue
@@ -151,13 +156,22 @@ def redline_html(
         if op.op == "equal":
             parts.append(_equal(op))
             continue
-        parts.append(_changed(op, old_link, new_link, t, values))
+        parts.append(_changed(op, old_link, new_link, t, marks))
     flush()
     parts.append("</div>")
-    return "".join(parts)
+    html = "".join(parts)
+    # Site values go in last, HTML-escaped; without `values` the markers stay, for a caller that
+    # renders once and fills each Site's values itself.
+    return fill_html(html, values) if values is not None else html
 
 
-def _changed(op: ClauseOp, old_link: str, new_link: str, t: Callable[..., str], values: Mapping[str, str]) -> str:
+def _changed(
+    op: ClauseOp,
+    old_link: str,
+    new_link: str,
+    t: Callable[..., str],
+    marks: Mapping[str, tuple[str, str]],
+) -> str:
     labels = {
         "changed": t("Changed"),
         "inserted": t("Added"),
@@ -180,11 +194,11 @@ def _changed(op: ClauseOp, old_link: str, new_link: str, t: Callable[..., str], 
     number = op.new_number if op.new_number is not None else op.old_number
     anchor = f' id="change-{op.op}-{number}"' if number is not None else ""
     if op.blocks:
-        body = _blocks(op.blocks, t, values)
+        body = _blocks(op.blocks, marks)
     else:
         clause = op.new or op.old
         assert clause is not None
-        body = _plain_clause([b.text for b in clause.blocks], values)
+        body = _plain_clause([b.text for b in clause.blocks])
     if op.op == "inserted" and not op.blocks:
         body = f"<ins>{body}</ins>"
     if op.op == "deleted" and not op.blocks:

@@ -21,7 +21,7 @@ from .urls import diff_url, history_url, policy_url, relative, version_url
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 __all__ = ["BodyCache", "PageContext", "RenderedBody"]
 
@@ -72,6 +72,15 @@ class DiffCache:
     def __init__(self) -> None:
         self._diffs: dict[tuple[int, int], DocumentDiff] = {}
         self._filled: dict[tuple[int, int, str], DocumentDiff] = {}
+        self._redlines: dict[tuple[int, str, str], str] = {}
+
+    def redline(self, diff: DocumentDiff, lang: str, here: str, make: Callable[[], str]) -> str:
+        """A redline body with Site values still as markers: one per comparison, language and page."""
+        key = (id(diff), lang, here)
+        found = self._redlines.get(key)
+        if found is None:
+            found = self._redlines[key] = make()
+        return found
 
     def diff(self, old: RenderedBody, new: RenderedBody, site: Site) -> DocumentDiff:
         key = (id(old), id(new))

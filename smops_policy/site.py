@@ -7,6 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import i18n, outputs, render
+from .document import fill_html
 from .redline import redline_html
 from .render import BodyCache, DiffCache, PageContext
 from .urls import diff_url, history_url, lang_home_url, policy_url, version_url
@@ -206,10 +207,13 @@ def _diff_pages(
             old_body, new_body = bodies.body(old, ctx.site), bodies.body(new, ctx.site)
             diff = diffs.diff(old_body, new_body, ctx.site)
             facts = render.diff_facts(ctx, history, old, new, here)
-            body = redline_html(
-                diff, old, new, old_body.document, new_body.document, here, ctx.lang, ctx.t, ctx.site.variables
+            redline = diffs.redline(
+                diff,
+                ctx.lang,
+                here,
+                lambda: redline_html(diff, old, new, old_body.document, new_body.document, here, ctx.lang, ctx.t, None),
             )
-            return f"<h1>{escape(heading)}</h1>{facts}{body}", ()
+            return f"<h1>{escape(heading)}</h1>{facts}{fill_html(redline, ctx.site.variables)}", ()
 
         out.append(PlannedPage(here, heading, description=new.summary, make=make, updated=_date(new)))
     return out

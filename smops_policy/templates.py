@@ -1,0 +1,86 @@
+"""Theme templates shared by the per-Site, per-language builds of one run.
+
+Every inner mkdocs build makes a fresh Jinja environment over the same theme folders, and would list,
+read and compile the same templates again (on a medium benchmark repository that was a third of the
+build). Here each build still gets its own environment (its language's translations), but the listing,
+the sources and the compiled bytecode are kept for the whole run.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mkdocs.theme import Theme
+
+__all__ = ["share_templates"]
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates by jinja's own key (template name and source checksum)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._store.clear()
+
+
+class _RunLoader(jinja2.BaseLoader):
+    """The theme folders' templates, read once per run."""
+
+    def __init__(self, searchpath: tuple[str, ...]) -> None:
+        self._inner = jinja2.FileSystemLoader(list(searchpath))
+        self._sources: dict[str, tuple[str, str | None]] = {}
+        self._names: list[str] | None = None
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        found = self._sources.get(template)
+        if found is None:
+            source, filename, _ = self._inner.get_source(environment, template)
+            found = self._sources[template] = (source, filename)
+        return found[0], found[1], lambda: True
+
+    def list_templates(self) -> list[str]:
+        # Hidden folders (material's thousands of `.icons`) are included by name, never listed as
+        # static files, and mkdocs would test each against its patterns in every build.
+        if self._names is None:
+            self._names = [name for name in self._inner.list_templates() if not name.startswith(".")]
+        return self._names
+
+
+_LOADERS: dict[tuple[str, ...], _RunLoader] = {}
+_BYTECODE = _MemoryBytecodeCache()
+
+
+def share_templates(theme: Theme) -> None:
+    """Make `theme`'s Jinja environments read and compile each template once per run."""
+    original: Callable[[], jinja2.Environment] = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = original()
+        key = tuple(theme.dirs)
+        env.loader = _LOADERS.setdefault(key, _RunLoader(key))
+        env.bytecode_cache = _BYTECODE
+        return env
+
+    theme_any: Any = theme
+    theme_any.get_env = get_env
+
+
+def forget_templates() -> None:
+    """Drop what this run kept (a later run, such as the next `mkdocs serve` rebuild, reads afresh)."""
+    _LOADERS.clear()
+    _BYTECODE.clear()
