@@ -49,10 +49,13 @@ class Prepared:
         for policy in plan.site.policies:
             for code in sorted(languages):
                 history = project.history(policy, code)
-                if history is not None:
-                    parts.extend(
-                        f"{policy}/{code}/{v.number}/{v.sha256}/{v.commit}/{v.draft}" for v in history.versions
-                    )
+                if history is None:
+                    continue
+                for v in history.versions:
+                    if code == lang:
+                        parts.append(f"{policy}/{code}/{v.number}/{v.sha256}/{v.commit}/{v.draft}")
+                    else:  # other languages matter by which versions they have (links, lag notices)
+                        parts.append(f"{policy}/{code}/{v.number}/{v.effective}/{v.draft}")
         return BuildCache.key(*parts)
 
 
