@@ -12,6 +12,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -41,6 +42,13 @@ def code_fingerprint() -> str:
             if file.is_file() and file.suffix in {".py", ".po", ".html", ".css", ".js", ".svg"}:
                 digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed there
+        shutil.copy2(source, target)
 
 
 def _digest(file: Path) -> str:
@@ -88,7 +96,9 @@ class BuildCache:
             self.dropped += 1
             self.misses += 1
             return False
-        shutil.copytree(entry, dest, ignore=shutil.ignore_patterns(_MANIFEST), dirs_exist_ok=False)
+        # Hard links, not copies: every file was just checked against its hash, and one edited in the
+        # output later (same inode) fails that check next time, so the entry is dropped, not reused.
+        shutil.copytree(entry, dest, ignore=shutil.ignore_patterns(_MANIFEST), copy_function=_link_or_copy)
         self.hits += 1
         return True
 

@@ -12,14 +12,14 @@ from .cache import BuildCache
 from .outputs import write_outputs
 from .project import Project, load_project
 from .render import BodyCache, DiffCache
-from .site import PlannedPage, SitePlan, plan_site
+from .site import SitePlan, plan_site
 
 if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
 
-__all__ = ["BuildSettings", "Prepared", "prepare", "root_page", "write_site_files"]
+__all__ = ["BuildSettings", "Prepared", "prepare", "root_body", "write_site_files"]
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,8 @@ def prepare(
     return Prepared(project, as_of, plans, bodies, settings or BuildSettings(), timings)
 
 
-def root_page(prepared: Prepared) -> PlannedPage:
-    """The output's own front page: a list of the Sites (for previews and a shared host)."""
+def root_body(prepared: Prepared) -> tuple[str, str]:
+    """The output's front page, as (title, HTML body): a list of the Sites."""
     items = []
     for plan in prepared.plans:
         langs = " · ".join(
@@ -91,12 +91,10 @@ def root_page(prepared: Prepared) -> PlannedPage:
             for lang in plan.site.languages
         )
         items.append(f'<li><a href="{plan.site.id}/">{escape(plan.site.name)}</a> — {langs}</li>')
-    lang = "en"  # the outer build's language
+    lang = "en"
     heading = i18n.gettext(lang, "Sites")
     as_of = i18n.gettext(lang, "As of {date}.", date=i18n.format_date(prepared.as_of, lang))
-    html = f"<h1>{escape(heading)}</h1><p>{escape(as_of)}</p><ul>{''.join(items)}</ul>"
-    dates = [v.committed.date() for h in prepared.project.histories.values() for v in h.versions if v.committed]
-    return PlannedPage(f"{lang}/", heading, html, updated=max(dates) if dates else prepared.as_of)
+    return heading, f"<h1>{escape(heading)}</h1><p>{escape(as_of)}</p><ul>{''.join(items)}</ul>"
 
 
 def write_site_files(prepared: Prepared, plan: SitePlan, site_dir: Path) -> None:

@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 from . import pipeline
 from .cache import BuildCache
 from .errors import PolicyError
-from .publish import PLUGIN_NAME, Progress, Staging, build_sites
+from .publish import PLUGIN_NAME, Progress, Staging, build_sites, write_root_index
 from .templates import forget_templates, share_templates
 from .urls import relative
 
@@ -107,6 +107,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             return config
         if self.prepared is None:
             self.prepared = self._prepare(config)
+        config.theme.static_templates.clear()  # no 404 page or sitemap at the root
+        for name, plugin in config.plugins.items():
+            if name.split("/")[-1] == "search" and "enabled" in plugin.config:
+                plugin.config.enabled = False
         if not self.serving:
             self.staging = Staging(Path(config.site_dir))
             config.site_dir = str(self.staging.path)
@@ -136,17 +140,15 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             ]
         )
         if self.target is not None:
-            share_templates(config.theme)
             plan, lang = self.target
             for planned in plan.lang_pages(lang):
                 file = File.generated(config, planned.src_uri, content="")
                 _PlannedView(planned, file, config, plan.site.base_url)
                 kept.append(file)
         else:
-            assert self.prepared is not None
-            file = File.generated(config, "index.md", content="")
-            _PlannedView(pipeline.root_page(self.prepared), file, config)
-            kept.append(file)
+            # The outer build writes only the output's root page (plain HTML, in on_post_build):
+            # the Sites' folders carry their own theme files, search and sitemaps.
+            kept = Files([])
         return kept
 
     @event_priority(-100)
@@ -181,6 +183,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             built = time.perf_counter()
             for plan in prepared.plans:
                 pipeline.write_site_files(prepared, plan, output / plan.site.id)
+            write_root_index(prepared, output)
         except PolicyError as exc:
             raise PluginError(str(exc)) from None
         finally:

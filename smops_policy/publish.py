@@ -27,6 +27,7 @@ from mkdocs.utils.yaml import yaml_load
 from . import i18n
 from .cache import BuildCache
 from .errors import PolicyError, Problem
+from .pipeline import root_body
 from .site import language_names
 from .urls import lang_home_url, policy_url, relative
 
@@ -38,7 +39,16 @@ if TYPE_CHECKING:
     from .pipeline import Prepared
     from .site import SitePlan
 
-__all__ = ["PLUGIN_NAME", "Progress", "Staging", "build_output", "build_site_folder", "build_sites"]
+__all__ = [
+    "PLUGIN_NAME",
+    "Progress",
+    "Staging",
+    "build_output",
+    "build_site_folder",
+    "build_sites",
+    "plain_page",
+    "write_root_index",
+]
 
 PLUGIN_NAME = "smops-policy"
 log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
@@ -232,20 +242,29 @@ def write_site_index(plan: SitePlan, site_dir: Path) -> None:
             f'<section lang="{lang}"><h2><a href="{home}" hreflang="{lang}">{escape(i18n.language_name(lang))}</a></h2>'
             f"<p>{escape(heading)}</p><ul>{''.join(links)}</ul></section>"
         )
-    default = site.languages[0]
-    page = (
-        f'<!doctype html>\n<html lang="{default}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(site.name)}</title>"
-        f'<link rel="canonical" href="{escape(site.base_url)}">'
-        + "".join(
-            f'<link rel="alternate" hreflang="{lang}" href="{escape(site.base_url)}{lang}/">' for lang in site.languages
-        )
-        + "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
-        "a{color:#0b57a4}</style></head>"
-        f"<body><main><h1>{escape(site.name)}</h1>{''.join(blocks)}</main></body></html>\n"
+    head = f'<link rel="canonical" href="{escape(site.base_url)}">' + "".join(
+        f'<link rel="alternate" hreflang="{lang}" href="{escape(site.base_url)}{lang}/">' for lang in site.languages
     )
+    page = plain_page(site.languages[0], site.name, f"<h1>{escape(site.name)}</h1>{''.join(blocks)}", head)
     (site_dir / "index.html").write_text(page, encoding="utf-8")
+
+
+def write_root_index(prepared: Prepared, output: Path) -> None:
+    """The output's own front page: its Sites (for previews and a host that serves them all)."""
+    title, body = root_body(prepared)
+    (output / "index.html").write_text(plain_page("en", title, body), encoding="utf-8")
+
+
+def plain_page(lang: str, title: str, body: str, head: str = "") -> str:
+    """A page outside the Sites' theme: no assets, no script, readable as it is."""
+    return (
+        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title>{head}"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
+        "a{color:#0b57a4}</style></head>"
+        f"<body><main>{body}</main></body></html>\n"
+    )
 
 
 class Staging:

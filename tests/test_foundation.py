@@ -33,11 +33,12 @@ def clause_texts(page: str) -> dict[int, str]:
     return found
 
 
-def seed_clauses() -> dict[int, str]:
-    text = SEED.read_text(encoding="utf-8")
+def seed_passages() -> dict[int, list[str]]:
+    """Each clause of the seed (tests/fixtures holds a copy) as its passages: the clause's own text,
+    then each bullet, whitespace-normalised; its <https://...> are links, so a reader sees the address."""
     clauses: dict[int, list[str]] = {}
     current = None
-    for line in text.splitlines():
+    for line in SEED.read_text(encoding="utf-8").splitlines():
         stripped = line.strip()
         if match := re.match(r"^(\d+)\. (.*)$", stripped):
             current = int(match.group(1))
@@ -46,8 +47,13 @@ def seed_clauses() -> dict[int, str]:
             clauses[current].append(stripped[2:])
         elif stripped and current is not None and not stripped.startswith("SMOps Software BV Privacy"):
             current = None  # a heading ends the clause
-    # the seed's <https://...> are links: a reader sees the address
-    return {n: re.sub(r"<(https?://[^>]+)>", r"\1", " ".join(" ".join(parts).split())) for n, parts in clauses.items()}
+    return {
+        n: [" ".join(re.sub(r"<(https?://[^>]+)>", r"\1", p).split()) for p in parts] for n, parts in clauses.items()
+    }
+
+
+def seed_clauses() -> dict[int, str]:
+    return {n: " ".join(parts) for n, parts in seed_passages().items()}
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

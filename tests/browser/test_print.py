@@ -4,37 +4,19 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..test_foundation import seed_passages
 from .conftest import ARTIFACTS
 
 if TYPE_CHECKING:
     from .conftest import Visitor
 
-SEED = Path(__file__).parent.parent / "fixtures" / "privacy-policy-v1.0.txt"
 CHROME = ["Search", "Skip to content", "Select language", "English", "Nederlands", "Other versions", "Version history"]
 
 
 def squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def seed_passages() -> dict[int, list[str]]:
-    """Each clause of the seed as its passages (the clause's own text, then each bullet), whitespace-normalised."""
-    clauses: dict[int, list[str]] = {}
-    current = None
-    for line in SEED.read_text(encoding="utf-8").splitlines():
-        stripped = line.strip()
-        if match := re.match(r"^(\d+)\. (.*)$", stripped):
-            current = int(match.group(1))
-            clauses[current] = [match.group(2)]
-        elif stripped.startswith("- ") and current is not None:
-            clauses[current].append(stripped[2:])
-        elif stripped and current is not None:
-            current = None  # a heading ends the clause
-    # the seed's <https://...> are links: a reader sees the address
-    return {n: [squash(re.sub(r"<(https?://[^>]+)>", r"\1", p)) for p in parts] for n, parts in clauses.items()}
 
 
 def print_to_text(visitor: Visitor, name: str, pdftotext: str) -> str:
