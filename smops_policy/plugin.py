@@ -97,8 +97,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         theme_dir = THEME_DIR if THEME_DIR.is_dir() else SOURCE_THEME_DIR
         if str(theme_dir) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir))
+        share_templates(config.theme)
         if self.target is not None:
-            share_templates(config.theme)
             plan, lang = self.target
             config.nav = [
                 {title: relative(f"{lang}/", url).removeprefix("./") + "index.md"} for title, url in plan.nav[lang]
