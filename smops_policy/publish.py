@@ -8,6 +8,7 @@ search settings, adds the Site folder's own files, and swaps the finished folder
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -163,6 +164,10 @@ def build_site_folder(
         with _quiet_unless_verbose(prepared.settings.verbose):
             mkdocs_build(config)
         cache.store(key, site_dir / lang)
+        # An mkdocs build leaves its pages, files and config in reference cycles; collected now, the
+        # memory of one language build is reused by the next instead of piling up until Python's
+        # oldest generation is next collected.
+        gc.collect()
     write_site_index(plan, site_dir)
 
 
@@ -199,18 +204,30 @@ def build_sites(
 ) -> None:
     """Every Site's folder; with jobs > 1, Sites are built side by side in forked processes."""
     plans = prepared.plans
-    if jobs <= 1 or len(plans) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for plan in plans:
-            build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
-        return
+    # What exists now (modules, the model, the plan) lives for the whole run: frozen, it is no longer
+    # walked by the collections that follow each language build (and forked workers share it as is).
+    gc.freeze()
+    try:
+        if jobs <= 1 or len(plans) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            for plan in plans:
+                build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
+        else:
+            _build_in_workers(config_file, prepared, output, cache, progress, min(jobs, len(plans)))
+    finally:
+        gc.unfreeze()  # `mkdocs serve` builds again and again in one process
+
+
+def _build_in_workers(
+    config_file: str, prepared: Prepared, output: Path, cache: BuildCache, progress: Progress, jobs: int
+) -> None:
     global _WORK
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)
     _WORK = (config_file, prepared, output, cache.root, counter)
     problems: list[Problem] = []
     try:
-        with context.Pool(min(jobs, len(plans))) as pool:
-            pending = pool.map_async(_build_one, range(len(plans)), chunksize=1)
+        with context.Pool(jobs) as pool:
+            pending = pool.map_async(_build_one, range(len(prepared.plans)), chunksize=1)
             while not pending.ready():
                 pending.wait(0.2)
                 progress.show_shared(counter.value, "all Sites")

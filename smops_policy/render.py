@@ -70,30 +70,31 @@ class DiffCache:
     """
 
     def __init__(self) -> None:
-        self._diffs: dict[tuple[int, int], DocumentDiff] = {}
-        self._filled: dict[tuple[int, int, str], DocumentDiff] = {}
+        self._diffs: dict[tuple[int, int], tuple[DocumentDiff, bool]] = {}  # → (diff, touches Site values)
         self._redlines: dict[tuple[int, str, str], str] = {}
-
-    def redline(self, diff: DocumentDiff, lang: str, here: str, make: Callable[[], str]) -> str:
-        """A redline body with Site values still as markers: one per comparison, language and page."""
-        key = (id(diff), lang, here)
-        found = self._redlines.get(key)
-        if found is None:
-            found = self._redlines[key] = make()
-        return found
+        self._shared: set[int] = set()  # ids of the diffs in _diffs, which live as long as this cache
 
     def diff(self, old: RenderedBody, new: RenderedBody, site: Site) -> DocumentDiff:
         key = (id(old), id(new))
-        base = self._diffs.get(key)
-        if base is None:
-            base = self._diffs[key] = diff_documents(old.document, new.document)
-        if not _touches_values(base):
-            return base
-        values = "\x00".join(f"{k}={v}" for k, v in sorted(site.variables.items()))
-        filled = self._filled.get((*key, values))
-        if filled is None:
-            filled = self._filled[(*key, values)] = fill_diff(base, site.variables)
-        return filled
+        found = self._diffs.get(key)
+        if found is None:
+            base = diff_documents(old.document, new.document)
+            found = self._diffs[key] = (base, _touches_values(base))
+            self._shared.add(id(base))
+        base, touches = found
+        # A Site's own version serves one page only: made when asked, never kept (memory stays flat
+        # however many Sites there are).
+        return fill_diff(base, site.variables) if touches else base
+
+    def redline(self, diff: DocumentDiff, lang: str, here: str, make: Callable[[], str]) -> str:
+        """A redline body with Site values still as markers: kept for a comparison all Sites share."""
+        key = (id(diff), lang, here)
+        found = self._redlines.get(key)
+        if found is None:
+            found = make()
+            if id(diff) in self._shared:
+                self._redlines[key] = found
+        return found
 
 
 def _touches_values(diff: DocumentDiff) -> bool:
