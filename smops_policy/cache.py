@@ -52,7 +52,23 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def _digest(file: Path) -> str:
-    return hashlib.sha256(file.read_bytes()).hexdigest()
+    return _digest_path(str(file))
+
+
+def _digest_path(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _files(root: str) -> dict[str, str]:
+    """Every file below `root`: its name relative to `root` (with '/') → its path."""
+    found: dict[str, str] = {}
+    for folder, _dirs, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in names:
+            found[prefix + name] = os.path.join(folder, name)
+    return found
 
 
 class BuildCache:
@@ -83,11 +99,12 @@ class BuildCache:
             return False
         try:
             manifest = json.loads((entry / _MANIFEST).read_text(encoding="utf-8"))
-            files = {p.relative_to(entry).as_posix() for p in entry.rglob("*") if p.is_file()} - {_MANIFEST}
+            files = _files(str(entry))
+            files.pop(_MANIFEST, None)
             sound = (
                 isinstance(manifest, dict)
-                and set(manifest) == files
-                and all(_digest(entry / name) == manifest[name] for name in files)
+                and manifest.keys() == files.keys()
+                and all(_digest_path(path) == manifest[name] for name, path in files.items())
             )
         except (OSError, ValueError):
             sound = False
@@ -98,7 +115,14 @@ class BuildCache:
             return False
         # Hard links, not copies: every file was just checked against its hash, and one edited in the
         # output later (same inode) fails that check next time, so the entry is dropped, not reused.
-        shutil.copytree(entry, dest, ignore=shutil.ignore_patterns(_MANIFEST), copy_function=_link_or_copy)
+        made: set[str] = set()
+        for name, path in files.items():
+            target = os.path.join(dest, name)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            _link_or_copy(path, target)
         self.hits += 1
         return True
 

@@ -97,7 +97,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         theme_dir = THEME_DIR if THEME_DIR.is_dir() else SOURCE_THEME_DIR
         if str(theme_dir) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir))
-        share_templates(config.theme)
+        share_templates(config.theme, static_files=self.target is not None)
         if self.target is not None:
             plan, lang = self.target
             config.nav = [

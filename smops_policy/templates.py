@@ -65,14 +65,30 @@ _LOADERS: dict[tuple[str, ...], _RunLoader] = {}
 _BYTECODE = _MemoryBytecodeCache()
 
 
-def share_templates(theme: Theme) -> None:
-    """Make `theme`'s Jinja environments read and compile each template once per run."""
+class _NoStaticFiles(jinja2.BaseLoader):
+    """For a build that writes no theme files: templates load as usual, none is listed to copy."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self._inner = inner
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        source, filename, uptodate = self._inner.get_source(environment, template)
+        return source, filename, uptodate or (lambda: True)
+
+    def list_templates(self) -> list[str]:
+        return []
+
+
+def share_templates(theme: Theme, *, static_files: bool = True) -> None:
+    """Make `theme`'s Jinja environments read and compile each template once per run
+    (`static_files=False`: and list none of the theme's files, for a build that copies none)."""
     original: Callable[[], jinja2.Environment] = theme.get_env
 
     def get_env() -> jinja2.Environment:
         env = original()
         key = tuple(theme.dirs)
-        env.loader = _LOADERS.setdefault(key, _RunLoader(key))
+        loader: jinja2.BaseLoader = _LOADERS.setdefault(key, _RunLoader(key))
+        env.loader = loader if static_files else _NoStaticFiles(loader)
         env.bytecode_cache = _BYTECODE
         return env
 
