@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .conftest import PolicyRepo
@@ -62,3 +63,56 @@ def test_a_corrupt_cache_entry_is_dropped_and_rebuilt_never_trusted(three_versio
     log = build(three_versions, tmp_path / "c")
     assert "1 unsound entries dropped" in log
     assert not list((tmp_path / "c").rglob("extra.html"))
+
+
+def test_sites_built_side_by_side_give_the_same_output_as_one_by_one(
+    three_versions: PolicyRepo, tmp_path: Path
+) -> None:
+    for jobs in ("1", "2"):
+        three_versions.smops(
+            "build", "--as-of", "2026-11-25", "--output", str(tmp_path / jobs), "--no-cache", "--jobs", jobs, check=True
+        )
+    assert tree_digest(tmp_path / "1") == tree_digest(tmp_path / "2")
+
+
+def test_progress_shows_on_a_terminal_and_stays_quiet_otherwise(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    command = [
+        sys.executable,
+        "-m",
+        "smops_policy.cli",
+        "build",
+        "--repo",
+        str(three_versions.path),
+        "--as-of",
+        "2026-11-25",
+        "--no-cache",
+    ]
+    piped = subprocess.run([*command, "--output", str(tmp_path / "piped")], capture_output=True, text=True, check=True)
+    assert "pages" not in piped.stderr and "\r" not in piped.stderr
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [*command, "--output", str(tmp_path / "tty")], stdout=subprocess.DEVNULL, stderr=follower
+    ) as process:
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed: the build is over
+                break
+            if not chunk:
+                break
+            shown += chunk
+        process.wait()
+    os.close(leader)
+    assert process.returncode == 0
+    assert re.search(rb"(alpha|beta) (en|nl): \d+ of \d+ pages|all Sites: \d+ of \d+ pages", shown), shown
+    quiet = subprocess.run(
+        [*command, "--output", str(tmp_path / "quiet"), "--quiet"], capture_output=True, text=True, check=True
+    )
+    assert quiet.stdout == "" and quiet.stderr == ""
