@@ -41,6 +41,7 @@ __all__ = [
     "placeholders",
     "read_policy_text",
     "select_site_passages",
+    "structure",
 ]
 
 VERSION_PATTERN = re.compile(r"^\d+(\.\d+)*$")
@@ -325,6 +326,8 @@ def _render_heading_open(self: Any, tokens: Sequence[Token], idx: int, options: 
 
 
 _MD = _markdown()
+# For structure alone: blocks only, the inline Markdown of each left as source (no inline parse).
+_MD_BLOCKS = MarkdownIt("commonmark").disable(["inline", "text_join"])
 
 
 def slugify(text: str) -> str:
@@ -348,6 +351,11 @@ def analyse(body: str, *, path: str = "", body_line: int = 1, problems: Problems
     if own:
         problems.raise_if_any()
     return document, _MD.renderer.render(tokens, _MD.options, {})
+
+
+def structure(body: str, *, path: str = "", body_line: int = 1) -> Document:
+    """The structure alone (no HTML), for comparisons; numbering problems are not checked here."""
+    return _structure(_MD_BLOCKS.parse(_mark_placeholders(body)), path, body_line, Problems())
 
 
 def _structure(tokens: list[Token], path: str, body_line: int, problems: Problems) -> Document:

@@ -243,3 +243,13 @@ def test_diff_pages_read_as_each_sites_own_text(policy_repo: PolicyRepo, tmp_pat
     assert "1 changed" in page_text(beta)
     assert re.search(r"<del><span[^>]*>\[deleted:\] </span>https://alpha.example/help", beta)
     assert re.search(r"<ins><span[^>]*>\[inserted:\] </span>https://beta.example/support", beta)
+
+
+def test_the_structure_alone_is_the_structure_the_pages_are_built_from() -> None:
+    from smops_policy.document import analyse, read_policy_text, structure
+
+    from .conftest import ROOT
+
+    for lang in ("en", "nl"):
+        text = read_policy_text((ROOT / "policies" / "privacy" / f"{lang}.md").read_bytes(), f"{lang}.md")
+        assert structure(text.body, body_line=text.body_line) == analyse(text.body, body_line=text.body_line)[0]
