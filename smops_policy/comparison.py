@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import i18n
 from .diff import DocumentDiff, diff_documents, to_json, to_text
-from .document import fill_document, placeholder_keys
+from .document import fill_document, placeholder_keys, select_site_passages, structure
 from .errors import PolicyError
 from .project import SITES_FILE, load_project, policy_path
 from .redline import redline_html
-from .render import BodyCache
 from .urls import diff_url
 
 if TYPE_CHECKING:
@@ -109,12 +108,19 @@ def compare(
         raise PolicyError.at(
             SITES_FILE, f"no Site publishes '{policy}' in '{lang}'", hint="add it to a Site's policies and languages"
         )
-    bodies = BodyCache()
-    old_body, new_body = (bodies.body(v, shown) for v in versions)
+    site_id = shown.id
+    old_structure, new_structure = (
+        structure(
+            select_site_passages(v.body, site_id, path=v.path, body_line=v.body_line),
+            path=v.path,
+            body_line=v.body_line,
+        )
+        for v in versions
+    )
     if site is not None:
         values = dict(site.variables)
     else:
-        keys = placeholder_keys(old_body.document) | placeholder_keys(new_body.document)
+        keys = placeholder_keys(old_structure) | placeholder_keys(new_structure)
         values = {key: f"{{{{ site.{key} }}}}" for key in keys}
-    old_doc, new_doc = fill_document(old_body.document, values), fill_document(new_body.document, values)
+    old_doc, new_doc = fill_document(old_structure, values), fill_document(new_structure, values)
     return Comparison(versions[0], versions[1], old_doc, new_doc, diff_documents(old_doc, new_doc), lang, values)
