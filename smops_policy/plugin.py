@@ -130,6 +130,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             raise PluginError(str(exc)) from None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.target is None:
+            # The outer build writes only the output's root page (plain HTML, in on_post_build):
+            # the Sites' folders carry their own theme files, search and sitemaps.
+            return Files([])
         kept = Files(
             [
                 f
@@ -139,16 +143,11 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 and f.src_dir != config.docs_dir
             ]
         )
-        if self.target is not None:
-            plan, lang = self.target
-            for planned in plan.lang_pages(lang):
-                file = File.generated(config, planned.src_uri, content="")
-                _PlannedView(planned, file, config, plan.site.base_url)
-                kept.append(file)
-        else:
-            # The outer build writes only the output's root page (plain HTML, in on_post_build):
-            # the Sites' folders carry their own theme files, search and sitemaps.
-            kept = Files([])
+        plan, lang = self.target
+        for planned in plan.lang_pages(lang):
+            file = File.generated(config, planned.src_uri, content="")
+            _PlannedView(planned, file, config, plan.site.base_url)
+            kept.append(file)
         return kept
 
     @event_priority(-100)
