@@ -95,10 +95,13 @@ class PolicyRepo:
         commit = self.repo.index.commit(message, author_date=stamp, commit_date=stamp)
         return commit.hexsha
 
+    def command(self, *args: str) -> list[str]:
+        """The real command line on this repository, e.g. command("build", "--as-of", "2026-11-25")."""
+        return [sys.executable, "-m", "smops_policy.cli", *args, "--repo", str(self.path)]
+
     def smops(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
         """Run the real command line, as a legal editor or CI would."""
-        command = [sys.executable, "-m", "smops_policy.cli", *args, "--repo", str(self.path)]
-        result = subprocess.run(command, capture_output=True, text=True, cwd=self.path)
+        result = subprocess.run(self.command(*args), capture_output=True, text=True, cwd=self.path)
         if check and result.returncode != 0:
             raise AssertionError(f"smops-policy {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result

@@ -79,19 +79,8 @@ def test_progress_shows_on_a_terminal_and_stays_quiet_otherwise(three_versions: 
     import os
     import pty
     import subprocess
-    import sys
 
-    command = [
-        sys.executable,
-        "-m",
-        "smops_policy.cli",
-        "build",
-        "--repo",
-        str(three_versions.path),
-        "--as-of",
-        "2026-11-25",
-        "--no-cache",
-    ]
+    command = three_versions.command("build", "--as-of", "2026-11-25", "--no-cache")
     piped = subprocess.run([*command, "--output", str(tmp_path / "piped")], capture_output=True, text=True, check=True)
     assert "pages" not in piped.stderr and "\r" not in piped.stderr
     leader, follower = pty.openpty()

@@ -352,19 +352,7 @@ def test_a_build_killed_midway_leaves_the_last_good_output(three_versions: Polic
     duration = time.monotonic() - started
     before = tree_digest(out)
     for delay in (0.2 * duration, 0.5 * duration, 0.8 * duration):
-        command = [
-            sys.executable,
-            "-m",
-            "smops_policy.cli",
-            "build",
-            "--repo",
-            str(three_versions.path),
-            "--as-of",
-            "2031-06-01",
-            "--output",
-            str(out),
-            "--no-cache",
-        ]
+        command = three_versions.command("build", "--as-of", "2031-06-01", "--output", str(out), "--no-cache")
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
