@@ -67,21 +67,12 @@ def read_publisher(text: bytes, path: str) -> Publisher:
             hint="use an IANA name such as Europe/Amsterdam",
         )
     source_language = str(data.get("source_language", "en"))
-    if not i18n.is_known_language(source_language):
-        problems.add(
-            path,
-            f"unknown language code {source_language!r}",
-            line=_line_of(root, "source_language"),
-            hint="use a code such as en or nl",
-        )
     prevailing = str(data.get("prevailing_language", source_language))
-    if not i18n.is_known_language(prevailing):
-        problems.add(
-            path,
-            f"unknown language code {prevailing!r}",
-            line=_line_of(root, "prevailing_language"),
-            hint="use a code such as en or nl",
-        )
+    for key, code in (("source_language", source_language), ("prevailing_language", prevailing)):
+        if not i18n.is_known_language(code):
+            problems.add(
+                path, f"unknown language code {code!r}", line=_line_of(root, key), hint="use a code such as en or nl"
+            )
     notice_days = data.get("notice_days", 0)
     if not isinstance(notice_days, int) or isinstance(notice_days, bool) or notice_days < 0:
         problems.add(path, "notice_days must be a whole number of days (0 or more)", line=_line_of(root, "notice_days"))
