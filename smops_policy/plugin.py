@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 from . import pipeline
 from .cache import BuildCache
 from .errors import PolicyError
-from .publish import PLUGIN_NAME, Progress, Staging, build_sites, write_root_index
+from .publish import PLUGIN_NAME, Progress, Staging, build_sites, theme_file_needed, write_root_index
 from .templates import forget_templates, share_templates
 from .urls import relative
 
@@ -93,6 +93,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
 
+    # Before the other plugins' on_config: material's search plugin renders the theme's language
+    # templates there, and they should come from the shared, compiled-once templates.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         theme_dir = THEME_DIR if THEME_DIR.is_dir() else SOURCE_THEME_DIR
         if str(theme_dir) not in config.theme.dirs:
@@ -134,6 +137,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             # The outer build writes only the output's root page (plain HTML, in on_post_build):
             # the Sites' folders carry their own theme files, search and sitemaps.
             return Files([])
+        plan, lang = self.target
         kept = Files(
             [
                 f
@@ -141,9 +145,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 if not f.is_documentation_page()
                 and not f.src_uri.endswith((".yml", ".yaml"))
                 and f.src_dir != config.docs_dir
+                and theme_file_needed(f.src_uri, lang)
             ]
         )
-        plan, lang = self.target
         for planned in plan.lang_pages(lang):
             file = File.generated(config, planned.src_uri, content="")
             _PlannedView(planned, file, config, plan.site.base_url)

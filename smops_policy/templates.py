@@ -4,10 +4,20 @@ Every inner mkdocs build makes a fresh Jinja environment over the same theme fol
 read and compile the same templates again (on a medium benchmark repository that was a third of the
 build). Here each build still gets its own environment (its language's translations), but the listing,
 the sources and the compiled bytecode are kept for the whole run.
+
+Compiled templates are also kept on disk between runs, in the user's cache folder
+(`$XDG_CACHE_HOME/smops-policy/templates`, like Python's own `__pycache__`): compiling mkdocs-material's
+templates is about a third of a small repository's build. Jinja stores each entry with the checksum of
+its source and ignores one that no longer matches, so an upgraded theme or an edited override is compiled
+afresh; a folder that cannot be written leaves the cache in memory only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -20,19 +30,40 @@ if TYPE_CHECKING:
 __all__ = ["share_templates"]
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates by jinja's own key (template name and source checksum)."""
+def _user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path("~/.cache").expanduser()) / "smops-policy" / "templates"
+
+
+class _RunBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates by jinja's own key (template name and file), in memory for the run and on
+    disk between runs."""
 
     def __init__(self) -> None:
         self._store: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self._store.get(bucket.key)
+        if data is None:
+            with contextlib.suppress(OSError):
+                data = self._store[bucket.key] = (_user_cache_dir() / f"{bucket.key}.jinja").read_bytes()
         if data is not None:
-            bucket.bytecode_from_string(data)
+            bucket.bytecode_from_string(data)  # checks jinja's version and the source's checksum
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
+        data = self._store[bucket.key] = bucket.bytecode_to_string()
+        folder = _user_cache_dir()
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            temporary = Path(name)
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    file.write(data)
+                temporary.replace(folder / f"{bucket.key}.jinja")  # whole, or not at all
+            except OSError:
+                temporary.unlink()
+                raise
 
     def clear(self) -> None:
         self._store.clear()
@@ -62,7 +93,7 @@ class _RunLoader(jinja2.BaseLoader):
 
 
 _LOADERS: dict[tuple[str, ...], _RunLoader] = {}
-_BYTECODE = _MemoryBytecodeCache()
+_BYTECODE = _RunBytecodeCache()
 
 
 class _NoStaticFiles(jinja2.BaseLoader):
