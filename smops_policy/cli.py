@@ -11,10 +11,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, pipeline
-from .checks import check_repository
+from . import __version__
 from .errors import PolicyError, Problem
-from .project import load_project
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -124,7 +122,13 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(str(problem), file=sys.stderr)
 
 
+# Each command imports what it needs when it runs: a build with nothing to do finishes before mkdocs,
+# gitpython or markdown-it-py would have been imported.
+
+
 def _check(args: argparse.Namespace) -> int:
+    from .checks import check_repository
+
     _project, problems = check_repository(args.repo)
     _print_problems(problems.items)
     failed = bool(problems.errors) or (args.strict and bool(problems.warnings))
@@ -134,31 +138,62 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    output: Path = args.output if args.output else args.repo / "site"
+    cache: Path | None = None if args.no_cache else (args.cache or args.repo / ".smops-cache")
+    inputs = None
+    if cache is not None:
+        from . import uptodate
+
+        inputs = uptodate.inputs_key(args.repo, as_of=args.as_of, drafts=args.drafts, skip=[output, cache])
+        stamp = uptodate.read_stamp(cache, output) if inputs else None
+        if inputs and stamp and stamp.inputs == inputs[0] and stamp.matches(output):
+            for warning in stamp.warnings:
+                print(warning, file=sys.stderr)
+            if args.verbose:
+                print(
+                    f"{time.perf_counter() - started:8.2f} s  in all: nothing changed since the last build",
+                    file=sys.stderr,
+                )
+            if not args.quiet:
+                print(
+                    f"up to date: {stamp.pages} pages for {stamp.sites} Sites as of {stamp.as_of} in {output} "
+                    "(nothing changed since the last build)"
+                )
+            return 0
+
+    from . import pipeline
     from .publish import build_output  # mkdocs is imported only for commands that build
 
-    level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
+    level = logging.ERROR if args.quiet else logging.WARNING
     logging.basicConfig(format="%(levelname)s: %(message)s", level=level)
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else level)
     logging.getLogger("git").setLevel(logging.WARNING)
-    started = time.perf_counter()
-    cache = None if args.no_cache else (args.cache or args.repo / ".smops-cache")
     settings = pipeline.BuildSettings(quiet=args.quiet, verbose=args.verbose, cache_dir=cache, jobs=args.jobs)
     prepared = pipeline.prepare(args.repo, as_of=args.as_of, drafts=args.drafts, settings=settings)
-    for warning in prepared.project.warnings:
+    warnings = [str(warning) for warning in prepared.project.warnings]
+    for warning in warnings:
         print(warning, file=sys.stderr)
-    output = args.output if args.output else args.repo / "site"
-    build_output(args.repo, output, prepared, use_cache=not args.no_cache)
+    build_output(args.repo, output, prepared, use_cache=cache is not None)
+    pages = sum(len(p.lang_pages(lang)) for p in prepared.plans for lang in p.site.languages)
+    if cache is not None and inputs is not None and inputs[1] == prepared.as_of:
+        from .cache import tree_digests
+        from .uptodate import Stamp, write_stamp
+
+        stamp = Stamp(inputs[0], tree_digests(output), pages, len(prepared.plans), prepared.as_of.isoformat(), warnings)
+        write_stamp(cache, output, stamp)
     if args.verbose:
         for stage, seconds in prepared.timings.items():
             print(f"{seconds:8.2f} s  {stage}" if seconds else f"           {stage}", file=sys.stderr)
         print(f"{time.perf_counter() - started:8.2f} s  in all", file=sys.stderr)
     if not args.quiet:
-        pages = sum(len(p.lang_pages(lang)) for p in prepared.plans for lang in p.site.languages)
         print(f"built {pages} pages for {len(prepared.plans)} Sites as of {prepared.as_of.isoformat()} into {output}")
     return 0
 
 
 def _versions(args: argparse.Namespace) -> int:
+    from .project import load_project
+
     project = load_project(args.repo, drafts=args.drafts)
     lang = args.lang or project.publisher.source_language
     history = project.history(args.policy, lang)

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .conftest import PolicyRepo
+import pytest
+
+from .conftest import PolicyRepo, policy_text
 from .test_foundation import tree_digest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def build(repo: PolicyRepo, out: Path, *extra: str) -> str:
@@ -45,6 +51,8 @@ def test_an_edit_rebuilds_only_what_it_touches(three_versions: PolicyRepo, tmp_p
 
 def test_a_corrupt_cache_entry_is_dropped_and_rebuilt_never_trusted(three_versions: PolicyRepo, tmp_path: Path) -> None:
     build(three_versions, tmp_path / "a")
+    # The output and the cache share files (hard links), so what the output held is taken down first.
+    sound = tree_digest(tmp_path / "a")
     cache = three_versions.path / ".smops-cache"
     page = next(
         p for p in cache.glob("*/privacy/index.html") if "We keep your records safe." in p.read_text(encoding="utf-8")
@@ -55,7 +63,7 @@ def test_a_corrupt_cache_entry_is_dropped_and_rebuilt_never_trusted(three_versio
     )
     log = build(three_versions, tmp_path / "b")
     assert "1 unsound entries dropped" in log
-    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    assert tree_digest(tmp_path / "b") == sound
     assert b"We sell" not in b"".join(p.read_bytes() for p in (tmp_path / "b").rglob("*.html"))
     # a foreign file in an entry makes it unsound too
     entry = next(p for p in cache.iterdir() if p.is_dir())
@@ -105,3 +113,95 @@ def test_progress_shows_on_a_terminal_and_stays_quiet_otherwise(three_versions: 
         [*command, "--output", str(tmp_path / "quiet"), "--quiet"], capture_output=True, text=True, check=True
     )
     assert quiet.stdout == "" and quiet.stderr == ""
+
+
+def _inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_build_with_nothing_changed_leaves_the_output_alone_and_says_so(
+    three_versions: PolicyRepo, tmp_path: Path
+) -> None:
+    _edit_sites_yml(three_versions, tmp_path)  # uncommitted: a warning on every build
+    out = tmp_path / "site"
+    first = three_versions.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+    assert first.stdout.startswith("built ")
+    before, files = tree_digest(out), _inodes(out)
+    again = three_versions.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+    assert again.stdout.startswith(f"up to date: 26 pages for 2 Sites as of 2026-11-25 in {out}")
+    assert tree_digest(out) == before and _inodes(out) == files  # not one file written again
+    # the warning is given again: CI logs need it on every build
+    assert "sites.yml: warning: has uncommitted changes that are not published" in first.stderr
+    assert again.stderr == first.stderr
+    assert three_versions.smops("verify", "--output", str(out)).returncode == 0
+
+
+def _edit_output(repo: PolicyRepo, out: Path) -> None:
+    page = out / "alpha/en/privacy/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("safe", "unsafe"), encoding="utf-8")
+
+
+def _add_to_output(repo: PolicyRepo, out: Path) -> None:
+    (out / "alpha/en/extra.html").write_text("<p>not ours</p>", encoding="utf-8")
+
+
+def _remove_from_output(repo: PolicyRepo, out: Path) -> None:
+    (out / "beta/versions.json").unlink()
+
+
+def _edit_sites_yml(repo: PolicyRepo, out: Path) -> None:  # uncommitted: not published, but looked at
+    sites = repo.path / "policies/sites.yml"
+    sites.write_text(sites.read_text(encoding="utf-8").replace("Beta Example", "Beta Renamed"), encoding="utf-8")
+
+
+def _commit_sites_yml(repo: PolicyRepo, out: Path) -> None:
+    _edit_sites_yml(repo, out)
+    repo.commit("Beta's new name", "2026-11-20T10:00:00+01:00")
+
+
+def _commit_a_version(repo: PolicyRepo, out: Path) -> None:
+    clauses = ["We keep your records safe.", "We answer at {{ site.support_url }}.", "Short.", "New.", "Newer."]
+    repo.write("policies/privacy/en.md", policy_text("2.1", "2032-01-01", clauses, summary="A fictional 2.1."))
+    repo.commit("Version 2.1", "2026-11-20T10:00:00+01:00")
+
+
+@pytest.mark.parametrize(
+    ("change", "expect"),
+    [
+        (_edit_output, None),
+        (_add_to_output, None),
+        (_remove_from_output, None),
+        (_edit_sites_yml, None),
+        (_commit_sites_yml, "Beta Renamed"),
+        (_commit_a_version, "A fictional 2.1."),
+    ],
+    ids=["output-edited", "output-added-to", "output-file-removed", "uncommitted-edit", "sites-yml", "new-version"],
+)
+def test_any_change_to_the_inputs_or_the_output_means_a_real_build(
+    three_versions: PolicyRepo, tmp_path: Path, change: Callable[[PolicyRepo, Path], None], expect: str | None
+) -> None:
+    out = tmp_path / "site"
+    three_versions.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+    before = tree_digest(out)
+    change(three_versions, out)
+    rebuilt = three_versions.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+    assert rebuilt.stdout.startswith("built ")
+    if expect is None:  # the output was damaged, or what changed is not published: the output is as it was
+        assert tree_digest(out) == before
+    else:
+        assert expect.encode() in b"".join(p.read_bytes() for p in out.rglob("*.html"))
+    assert three_versions.smops("verify", "--output", str(out)).returncode == 0
+
+
+def test_another_date_or_drafts_is_another_build(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    three_versions.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+    later = three_versions.smops("build", "--as-of", "2031-01-02", "--output", str(out), check=True)
+    assert later.stdout.startswith("built ") and "as of 2031-01-02" in later.stdout
+    published = tree_digest(out)
+    three_versions.write("policies/privacy/en.md", "---\ntitle: Broken\n")  # uncommitted: a draft
+    three_versions.smops("build", "--as-of", "2031-01-02", "--output", str(out), check=True)
+    assert tree_digest(out) == published  # drafts are not published
+    drafts = three_versions.smops("build", "--as-of", "2031-01-02", "--output", str(out), "--drafts")
+    assert drafts.returncode == 1 and "en.md" in drafts.stderr and "Traceback" not in drafts.stderr
+    assert tree_digest(out) == published
