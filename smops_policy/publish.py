@@ -21,6 +21,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
@@ -34,6 +35,7 @@ from .urls import lang_home_url, policy_url, relative
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from importlib.metadata import EntryPoint
 
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -44,6 +46,7 @@ __all__ = [
     "PLUGIN_NAME",
     "Progress",
     "Staging",
+    "build_language",
     "build_output",
     "build_site_folder",
     "build_sites",
@@ -173,32 +176,44 @@ def build_site_folder(
     config_file: str, prepared: Prepared, plan: SitePlan, site_dir: Path, cache: BuildCache, progress: Progress
 ) -> None:
     """Build every language of one Site into `site_dir` (or take it from the cache), plus its index page."""
-    config_text = Path(config_file).read_text(encoding="utf-8")
     for lang in plan.site.languages:
-        pages = plan.lang_pages(lang)
-        if not pages:
-            continue
-        progress.start(f"{plan.site.id} {lang}")
-        key = prepared.language_key(plan, lang, config_text)
-        if cache.restore(key, site_dir / lang):
-            progress.advance(len(pages))
-            continue
-        config = _language_config(config_file, plan, lang, site_dir / lang)
-        plugin = config.plugins[PLUGIN_NAME]
-        plugin.target = (plan, lang)  # type: ignore[attr-defined]
-        plugin.progress = progress  # type: ignore[attr-defined]
-        with _quiet_unless_verbose(prepared.settings.verbose):
-            mkdocs_build(config)
-        cache.store(key, site_dir / lang)
-        # An mkdocs build leaves its pages, files and config in reference cycles; collected now, the
-        # memory of one language build is reused by the next instead of piling up until Python's
-        # oldest generation is next collected.
-        gc.collect()
+        build_language(config_file, prepared, plan, lang, site_dir, cache, progress)
     write_site_index(plan, site_dir)
 
 
+def build_language(
+    config_file: str,
+    prepared: Prepared,
+    plan: SitePlan,
+    lang: str,
+    site_dir: Path,
+    cache: BuildCache,
+    progress: Progress,
+) -> None:
+    """One Site in one language, into `site_dir/lang` (taken from the cache when it holds this build)."""
+    pages = plan.lang_pages(lang)
+    if not pages:
+        return
+    progress.start(f"{plan.site.id} {lang}")
+    key = prepared.language_key(plan, lang, Path(config_file).read_text(encoding="utf-8"))
+    if cache.restore(key, site_dir / lang):
+        progress.advance(len(pages))
+        return
+    config = _language_config(config_file, plan, lang, site_dir / lang)
+    plugin = config.plugins[PLUGIN_NAME]
+    plugin.target = (plan, lang)  # type: ignore[attr-defined]
+    plugin.progress = progress  # type: ignore[attr-defined]
+    with _quiet_unless_verbose(prepared.settings.verbose):
+        mkdocs_build(config)
+    cache.store(key, site_dir / lang)
+    # An mkdocs build leaves its pages, files and config in reference cycles; collected now, the
+    # memory of one language build is reused by the next instead of piling up until Python's
+    # oldest generation is next collected.
+    gc.collect()
+
+
 @dataclass
-class _SiteResult:
+class _TaskResult:
     used: set[str]
     hits: int
     misses: int
@@ -210,41 +225,84 @@ class _SiteResult:
 _WORK: tuple[str, Prepared, Path, Path | None, Any] | None = None
 
 
-def _build_one(index: int) -> _SiteResult:
-    """A worker's task: one Site's folder. Problems come back as data, since an exception is not
-    a good way to carry them across processes."""
+def _build_one(task: tuple[int, str]) -> _TaskResult:
+    """A worker's task: one Site in one language. Problems come back as data, since an exception is
+    not a good way to carry them across processes."""
     assert _WORK is not None
     config_file, prepared, output, cache_dir, counter = _WORK
+    index, lang = task
     plan = prepared.plans[index]
     cache = BuildCache(cache_dir)
     progress = Progress(0, enabled=False, shared=counter)
     try:
-        build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
+        build_language(config_file, prepared, plan, lang, output / plan.site.id, cache, progress)
     except PolicyError as exc:
-        return _SiteResult(cache.used, cache.hits, cache.misses, cache.dropped, exc.problems)
-    return _SiteResult(cache.used, cache.hits, cache.misses, cache.dropped, [])
+        return _TaskResult(cache.used, cache.hits, cache.misses, cache.dropped, exc.problems)
+    return _TaskResult(cache.used, cache.hits, cache.misses, cache.dropped, [])
 
 
 def build_sites(
     config_file: str, prepared: Prepared, output: Path, cache: BuildCache, progress: Progress, jobs: int
 ) -> None:
     """Every Site's folder; with jobs > 1, Sites are built side by side in forked processes."""
-    plans = prepared.plans
     # What exists now (modules, the model, the plan) lives for the whole run: frozen, it is no longer
     # walked by the collections that follow each language build (and forked workers share it as is).
     gc.freeze()
     try:
-        if jobs <= 1 or len(plans) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            for plan in plans:
-                build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
-        else:
-            _build_in_workers(config_file, prepared, output, cache, progress, min(jobs, len(plans)))
+        with _themes_listed_once():
+            _build_all(config_file, prepared, output, cache, progress, jobs)
     finally:
         gc.unfreeze()  # `mkdocs serve` builds again and again in one process
 
 
-def _build_in_workers(
+def _build_all(
     config_file: str, prepared: Prepared, output: Path, cache: BuildCache, progress: Progress, jobs: int
+) -> None:
+    plans = prepared.plans
+    # Site × language builds are the unit of work: even three Sites keep two workers busy to the end.
+    tasks = sorted(
+        ((index, lang) for index, plan in enumerate(plans) for lang in plan.site.languages if plan.lang_pages(lang)),
+        key=lambda task: -len(plans[task[0]].lang_pages(task[1])),  # the longest first, the short ones fill in
+    )
+    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for plan in plans:
+            build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
+        return
+    # The first build runs here: the theme's modules and compiled templates it loads are then shared by
+    # every forked worker instead of being loaded again in each.
+    index, lang = tasks[0]
+    build_language(config_file, prepared, plans[index], lang, output / plans[index].site.id, cache, progress)
+    _build_in_workers(config_file, prepared, output, cache, progress, tasks[1:], min(jobs, len(tasks) - 1))
+    for plan in plans:
+        write_site_index(plan, output / plan.site.id)
+
+
+@contextlib.contextmanager
+def _themes_listed_once() -> Iterator[None]:
+    """mkdocs lists the installed themes (parsing every theme package's metadata) for each config it
+    loads, and forgets the list whenever it loads a theme; within one run the list cannot change."""
+    themes = mkdocs_utils.get_themes()
+
+    def listed() -> dict[str, EntryPoint]:
+        return themes
+
+    listed.cache_clear = lambda: None  # type: ignore[attr-defined]
+    original = mkdocs_utils.get_themes
+    mkdocs_utils.get_themes = listed  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        mkdocs_utils.get_themes = original
+
+
+def _build_in_workers(
+    config_file: str,
+    prepared: Prepared,
+    output: Path,
+    cache: BuildCache,
+    progress: Progress,
+    tasks: list[tuple[int, str]],
+    jobs: int,
 ) -> None:
     global _WORK
     context = multiprocessing.get_context("fork")
@@ -253,9 +311,9 @@ def _build_in_workers(
     problems: list[Problem] = []
     try:
         with context.Pool(jobs) as pool:
-            pending = pool.map_async(_build_one, range(len(prepared.plans)), chunksize=1)
+            pending = pool.map_async(_build_one, tasks, chunksize=1)
             while not pending.ready():
-                pending.wait(0.2)
+                pending.wait(0.1 if progress.enabled else None)  # no progress to show: wake only at the end
                 progress.show_shared(counter.value, "all Sites")
             for result in pending.get():
                 cache.used |= result.used

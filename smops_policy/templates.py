@@ -86,9 +86,16 @@ class _RunLoader(jinja2.BaseLoader):
 
     def list_templates(self) -> list[str]:
         # Hidden folders (material's thousands of `.icons`) are included by name, never listed as
-        # static files, and mkdocs would test each against its patterns in every build.
+        # static files: they are not even walked (jinja's own listing walks them, then mkdocs tests
+        # each name against its patterns in every build).
         if self._names is None:
-            self._names = [name for name in self._inner.list_templates() if not name.startswith(".")]
+            found: set[str] = set()
+            for root in self._inner.searchpath:
+                for folder, dirs, files in os.walk(root):
+                    dirs[:] = [name for name in dirs if not name.startswith(".")]
+                    prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+                    found.update(name if prefix == "." else f"{prefix}/{name}" for name in files)
+            self._names = sorted(name for name in found if not name.startswith("."))
         return self._names
 
 
