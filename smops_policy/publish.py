@@ -153,11 +153,14 @@ class Progress:
         if self._shared is not None:
             with self._shared.get_lock():
                 self._shared.value += pages
+                self.done = self._shared.value  # every process's pages, not only this one's
         self._show()
 
-    def show_shared(self, done: int, label: str) -> None:
-        self.done, self.label = done, label
-        self._show()
+    def share(self, counter: Any) -> None:
+        """Count from now on in `counter`, with the forked workers."""
+        with counter.get_lock():
+            counter.value = self.done
+        self._shared = counter
 
     def _show(self, *, force: bool = False) -> None:
         now = time.monotonic()
@@ -221,30 +224,44 @@ class _TaskResult:
     problems: list[Problem]
 
 
-# What a forked worker needs; set in the parent just before the fork, so nothing is pickled.
-_WORK: tuple[str, Prepared, Path, Path | None, Any] | None = None
+# What a forked worker needs; set in the parent just before the fork, so nothing is pickled: the
+# configuration, the plan, the output, the cache folder, the count of pages done, the next task's
+# number, and the tasks.
+_WORK: tuple[str, Prepared, Path, Path | None, Any, Any, list[tuple[int, str]]] | None = None
 
 
-def _build_one(task: tuple[int, str]) -> _TaskResult:
-    """A worker's task: one Site in one language. Problems come back as data, since an exception is
-    not a good way to carry them across processes."""
+def _take_tasks(cache: BuildCache, progress: Progress) -> list[Problem]:
+    """Build tasks until none is left, taking the next one from the count shared by every process."""
     assert _WORK is not None
-    config_file, prepared, output, cache_dir, counter = _WORK
-    index, lang = task
-    plan = prepared.plans[index]
-    cache = BuildCache(cache_dir)
-    progress = Progress(0, enabled=False, shared=counter)
-    try:
-        build_language(config_file, prepared, plan, lang, output / plan.site.id, cache, progress)
-    except PolicyError as exc:
-        return _TaskResult(cache.used, cache.hits, cache.misses, cache.dropped, exc.problems)
-    return _TaskResult(cache.used, cache.hits, cache.misses, cache.dropped, [])
+    config_file, prepared, output, _cache_dir, _counter, next_task, tasks = _WORK
+    problems: list[Problem] = []
+    while True:
+        with next_task.get_lock():
+            number = next_task.value
+            next_task.value += 1
+        if number >= len(tasks):
+            return problems
+        index, lang = tasks[number]
+        plan = prepared.plans[index]
+        try:
+            build_language(config_file, prepared, plan, lang, output / plan.site.id, cache, progress)
+        except PolicyError as exc:  # reported with the others at the end, as a build one by one would
+            problems += exc.problems
+
+
+def _worker(_: int) -> _TaskResult:
+    """A forked worker's life. Problems come back as data, since an exception is not a good way to
+    carry them across processes."""
+    assert _WORK is not None
+    cache = BuildCache(_WORK[3])
+    problems = _take_tasks(cache, Progress(0, enabled=False, shared=_WORK[4]))
+    return _TaskResult(cache.used, cache.hits, cache.misses, cache.dropped, problems)
 
 
 def build_sites(
     config_file: str, prepared: Prepared, output: Path, cache: BuildCache, progress: Progress, jobs: int
 ) -> None:
-    """Every Site's folder; with jobs > 1, Sites are built side by side in forked processes."""
+    """Every Site's folder; with jobs > 1, its Site × language builds run side by side in forked processes."""
     # What exists now (modules, the model, the plan) lives for the whole run: frozen, it is no longer
     # walked by the collections that follow each language build (and forked workers share it as is).
     gc.freeze()
@@ -304,17 +321,19 @@ def _build_in_workers(
     tasks: list[tuple[int, str]],
     jobs: int,
 ) -> None:
+    """`jobs - 1` forked workers and this process take the tasks one at a time until none is left."""
     global _WORK
     context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
-    _WORK = (config_file, prepared, output, cache.root, counter)
-    problems: list[Problem] = []
+    counter, next_task = context.Value("i", 0), context.Value("i", 0)
+    progress.share(counter)
+    _WORK = (config_file, prepared, output, cache.root, counter, next_task, tasks)
     try:
-        with context.Pool(jobs) as pool:
-            pending = pool.map_async(_build_one, tasks, chunksize=1)
+        with context.Pool(max(jobs - 1, 1)) as pool:
+            pending = pool.map_async(_worker, range(max(jobs - 1, 1)), chunksize=1)
+            problems = _take_tasks(cache, progress)
             while not pending.ready():
                 pending.wait(0.1 if progress.enabled else None)  # no progress to show: wake only at the end
-                progress.show_shared(counter.value, "all Sites")
+                progress.advance(0)
             for result in pending.get():
                 cache.used |= result.used
                 cache.hits += result.hits
