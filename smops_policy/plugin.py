@@ -20,7 +20,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import pipeline
 from .cache import BuildCache
-from .errors import PolicyError
+from .errors import PolicyError, Problem
 from .publish import PLUGIN_NAME, Progress, Staging, build_sites, theme_file_needed, write_root_index
 from .templates import forget_templates, share_templates
 from .urls import relative
@@ -89,6 +89,11 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.staging: Staging | None = None
         self.serving = False
         self.progress: Progress | None = None  # set with `target`: counts the pages written
+        self.problems: list[Problem] = []  # what stopped the last build, for the CLI to report
+
+    def not_reported(self, record: logging.LogRecord) -> bool:
+        """A logging filter: False for mkdocs' log of the problems this plugin raised (the CLI reports them)."""
+        return not (self.problems and record.getMessage() == str(PolicyError(self.problems)))
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -188,6 +193,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 pipeline.write_site_files(prepared, plan, output / plan.site.id)
             write_root_index(prepared, output)
         except PolicyError as exc:
+            self.problems = exc.problems
             raise PluginError(str(exc)) from None
         finally:
             progress.close()
@@ -203,6 +209,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             self.staging = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.target is not None:  # a language build failed: the outer build reports it, then ends here
+            return
         if self.staging is not None:
             self.staging.abort()
             self.staging = None

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from mkdocs.utils.yaml import yaml_load
 
 from . import i18n
@@ -122,15 +123,23 @@ def theme_file_needed(uri: str, lang: str) -> bool:
 
 @contextlib.contextmanager
 def _quiet_unless_verbose(verbose: bool) -> Iterator[None]:
-    """The inner builds' 'Building documentation…' lines are noise, one pair per Site and language."""
+    """The inner builds' 'Building documentation…' lines are noise, one pair per Site and language;
+    so is mkdocs' 'Error reading page' line: the error goes on up and is reported once, at the end."""
     logger = logging.getLogger("mkdocs")
     level = logger.level
     if not verbose:
         logger.setLevel(max(level, logging.WARNING))
+    reader = logging.getLogger("mkdocs.commands.build")
+    reader.addFilter(_drop_page_errors)
     try:
         yield
     finally:
         logger.setLevel(level)
+        reader.removeFilter(_drop_page_errors)
+
+
+def _drop_page_errors(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("Error reading page")
 
 
 class Progress:
@@ -203,11 +212,16 @@ def build_language(
         progress.advance(len(pages))
         return
     config = _language_config(config_file, plan, lang, site_dir / lang)
+    # mkdocs keeps one instance of a plugin that has on_startup per process (in its config schema), so
+    # this is the outer build's plugin: it plays the inner part while `target` is set, and only then.
     plugin = config.plugins[PLUGIN_NAME]
     plugin.target = (plan, lang)  # type: ignore[attr-defined]
     plugin.progress = progress  # type: ignore[attr-defined]
-    with _quiet_unless_verbose(prepared.settings.verbose):
-        mkdocs_build(config)
+    try:
+        with _quiet_unless_verbose(prepared.settings.verbose):
+            mkdocs_build(config)
+    finally:
+        plugin.target = plugin.progress = None  # type: ignore[attr-defined]
     cache.store(key, site_dir / lang)
     # An mkdocs build leaves its pages, files and config in reference cycles; collected now, the
     # memory of one language build is reused by the next instead of piling up until Python's
@@ -285,11 +299,7 @@ def _build_all(
         for plan in plans:
             build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
         return
-    # The first build runs here: the theme's modules and compiled templates it loads are then shared by
-    # every forked worker instead of being loaded again in each.
-    index, lang = tasks[0]
-    build_language(config_file, prepared, plans[index], lang, output / plans[index].site.id, cache, progress)
-    _build_in_workers(config_file, prepared, output, cache, progress, tasks[1:], min(jobs, len(tasks) - 1))
+    _build_in_workers(config_file, prepared, output, cache, progress, tasks, min(jobs, len(tasks)))
     for plan in plans:
         write_site_index(plan, output / plan.site.id)
 
@@ -342,8 +352,8 @@ def _build_in_workers(
                 problems += result.problems
     finally:
         _WORK = None
-    if problems:
-        raise PolicyError(problems)
+    if problems:  # a policy shared by several Sites fails in each of their builds: report it once
+        raise PolicyError(list(dict.fromkeys(problems)))
 
 
 def write_site_index(plan: SitePlan, site_dir: Path) -> None:
@@ -452,7 +462,16 @@ def build_output(repo: Path, output: Path, prepared: Prepared, *, use_cache: boo
     if not use_cache:
         plugin.config.cache = ""
     config.plugins.on_startup(command="build", dirty=False)
+    # A problem with the policies is ours to report (once, as `path:line: message`); mkdocs would log
+    # it too, and end with SystemExit.
+    reader = logging.getLogger("mkdocs.commands.build")
+    reader.addFilter(plugin.not_reported)
     try:
         mkdocs_build(config)
+    except Abort:
+        if plugin.problems:
+            raise PolicyError(plugin.problems) from None
+        raise
     finally:
+        reader.removeFilter(plugin.not_reported)
         config.plugins.on_shutdown()

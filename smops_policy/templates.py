@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +49,10 @@ class _RunBytecodeCache(jinja2.BytecodeCache):
             with contextlib.suppress(OSError):
                 data = self._store[bucket.key] = (_user_cache_dir() / f"{bucket.key}.jinja").read_bytes()
         if data is not None:
-            bucket.bytecode_from_string(data)  # checks jinja's version and the source's checksum
+            try:
+                bucket.bytecode_from_string(data)  # checks jinja's version and the source's checksum
+            except (EOFError, ValueError, TypeError, pickle.UnpicklingError):  # damaged: compile it again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self._store[bucket.key] = bucket.bytecode_to_string()

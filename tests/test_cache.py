@@ -205,3 +205,29 @@ def test_another_date_or_drafts_is_another_build(three_versions: PolicyRepo, tmp
     drafts = three_versions.smops("build", "--as-of", "2031-01-02", "--output", str(out), "--drafts")
     assert drafts.returncode == 1 and "en.md" in drafts.stderr and "Traceback" not in drafts.stderr
     assert tree_digest(out) == published
+
+
+def test_compiled_theme_templates_are_kept_per_machine_and_a_damaged_one_is_compiled_again(
+    three_versions: PolicyRepo, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    folder = tmp_path / "user-cache" / "smops-policy" / "templates"
+
+    def build(out: str) -> None:
+        command = three_versions.command(
+            "build", "--as-of", "2026-11-25", "--no-cache", "--output", str(tmp_path / out)
+        )
+        subprocess.run(command, env=env, check=True, capture_output=True)
+
+    build("a")
+    compiled = {p.name: p.read_bytes() for p in folder.glob("*.jinja")}
+    assert len(compiled) >= 20  # main.html, base.html and the partials they include
+    for number, (name, data) in enumerate(sorted(compiled.items())):
+        damaged = [data[:15], data[:15] + b"\xff" * 40, data[: len(data) // 2]][number % 3]  # header only,
+        (folder / name).write_bytes(damaged)  # garbage after it, cut short: what a full disk or a bad copy leaves
+    build("b")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    assert {p.name: p.read_bytes() for p in folder.glob("*.jinja")} == compiled  # compiled again, whole

@@ -312,6 +312,8 @@ def test_bad_input_gives_a_clear_error_and_leaves_the_previous_output(
         assert result.returncode == 1, f"{command}: {result.stdout}{result.stderr}"
         assert "Traceback" not in result.stderr
         assert re.search(expected, result.stderr), result.stderr
+        lines = result.stderr.splitlines()
+        assert len(lines) == len(set(lines)), result.stderr  # each problem said once, however many Sites
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "repo"], "nothing is left beside the output"
 

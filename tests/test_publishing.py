@@ -330,3 +330,7 @@ def test_the_workflow_runs_the_readme_commands_with_the_full_history() -> None:
     assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"].rstrip("/") == "site"
+    # the build cache and the compiled templates survive from one run to the next, restored before the build
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert {".smops-cache", "~/.cache/smops-policy"} <= set(cache["with"]["path"].split())
+    assert steps.index(cache) < next(i for i, s in enumerate(steps) if s.get("run") == "smops-policy build")
