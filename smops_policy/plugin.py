@@ -86,6 +86,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def __init__(self) -> None:
         self.target: tuple[SitePlan, str] | None = None  # set for one Site × language's inner build
         self.prepared: pipeline.Prepared | None = None  # set by the CLI, or loaded in on_config
+        self.loaded_here = False  # the plan was read by on_config: read it again for the next build
         self.staging: Staging | None = None
         self.serving = False
         self.progress: Progress | None = None  # set with `target`: counts the pages written
@@ -113,8 +114,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             ]
             config.not_in_nav = None
             return config
-        if self.prepared is None:
+        self.problems = []
+        if self.prepared is None or self.loaded_here:  # every build of `mkdocs serve` reads the edits anew
             self.prepared = self._prepare(config)
+            self.loaded_here = True
         config.theme.static_templates.clear()  # no 404 page or sitemap at the root
         for name, plugin in config.plugins.items():
             if name.split("/")[-1] == "search" and "enabled" in plugin.config:
@@ -179,8 +182,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         output = Path(config.site_dir)
         settings = prepared.settings
         cache_dir = settings.cache_dir
-        if cache_dir is None and self.config.cache and not self.serving:
+        if cache_dir is None and self.config.cache:
             cache_dir = Path(config.config_file_path).parent / self.config.cache
+            if self.serving:  # previews (drafts) keep their own entries, and leave the published ones be
+                cache_dir /= "serve"
         cache = BuildCache(cache_dir)
         total = sum(len(plan.lang_pages(lang)) for plan in prepared.plans for lang in plan.site.languages)
         progress = Progress(total, enabled=not settings.quiet)
@@ -200,7 +205,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         prepared.timings["render and write the pages (mkdocs)"] = built - started
         prepared.timings["write the Site files"] = time.perf_counter() - built
         reused = f"cache: {cache.hits} of {cache.hits + cache.misses} language builds reused"
-        prepared.timings[reused + (f", {cache.dropped} unsound entries dropped" if cache.dropped else "")] = 0.0
+        reused += f", {cache.dropped} unsound entries dropped" if cache.dropped else ""
+        prepared.timings[reused] = 0.0
+        log.info(reused)
         cache.prune()
         forget_templates()
         if self.staging is not None:

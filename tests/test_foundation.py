@@ -403,3 +403,53 @@ def test_mkdocs_serve_previews_uncommitted_edits_as_drafts(three_versions: Polic
         assert server.stderr is not None
         server.stderr.close()
     assert not (repo.path / "site").exists(), "serve writes nowhere in the repository"
+
+
+def test_mkdocs_serve_shows_each_edit_and_rebuilds_only_what_it_touches(three_versions: PolicyRepo) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    repo = three_versions
+    built = repo.smops("build", "--as-of", "2026-11-25", "--output", str(repo.path / "published"), check=True)
+    assert built.stdout.startswith("built ")
+    source = repo.path / "policies/privacy/en.md"
+    text = source.read_text(encoding="utf-8")
+    draft = text.replace('version: "2.0"', 'version: "2.1"').replace("2031-01-01", "2032-01-01")
+    source.write_text(draft + "6. A fictional draft clause.\n", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=repo.path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def shows(words: str) -> bool:
+        for _ in range(150):
+            try:
+                url = f"http://127.0.0.1:{port}/alpha/en/privacy/2.1/"
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if words in page_text(response.read().decode("utf-8")):
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.2)
+        return False
+
+    try:
+        assert shows("A fictional draft clause.")
+        time.sleep(1)  # past the watcher's first look at the files
+        source.write_text(draft + "6. A fictional draft clause, edited.\n", encoding="utf-8")
+        assert shows("A fictional draft clause, edited."), "the preview follows the edit"
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=20)
+    # the first preview built every language; the edit to the English text left Alpha's Dutch pages be
+    assert "cache: 0 of 3 language builds reused" in log and "cache: 1 of 3 language builds reused" in log, log
+    # and the published build's cache is still whole
+    again = repo.smops("build", "--as-of", "2026-11-25", "--output", str(repo.path / "again"), "--verbose", check=True)
+    assert "cache: 3 of 3 language builds reused" in again.stderr
