@@ -1,9 +1,11 @@
 """A content-keyed cache of finished language builds, kept outside the output folder.
 
-An entry is one `<site>/<lang>/` folder as mkdocs wrote it, stored under the sha256 of everything it
-was made from (code, theme, mkdocs.yml, Site settings, the versions' hashes, the as-of date). Every
-file of an entry is checked against the entry's manifest before use: a corrupt or foreign entry is
-dropped and rebuilt, never trusted.
+An entry is one `<site>/<lang>/` folder as mkdocs wrote it, recorded under the sha256 of everything it
+was made from (code, theme, mkdocs.yml, Site settings, the versions' hashes, the as-of date) as a list
+of its files and their sha256. The files themselves are kept once each, by content, in `objects/`,
+as hard links to the files a build wrote: the theme's scripts and styles, the same in every language
+build, are stored once, and storing an entry creates no folders. Every object is checked against its
+name before use: an entry with a corrupt or missing object is dropped and rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ __all__ = ["BuildCache", "code_fingerprint", "tree_digests"]
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 _TAG = "CACHEDIR.TAG"
-_MANIFEST = "smops-manifest.json"
+_OBJECTS = "objects"
 PACKAGE_DIR = Path(__file__).parent
 
 
@@ -47,12 +49,10 @@ def code_fingerprint() -> str:
 def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)
+    except FileExistsError:
+        raise
     except OSError:  # another file system, or links not allowed there
         shutil.copy2(source, target)
-
-
-def _digest(file: Path) -> str:
-    return _digest_path(str(file))
 
 
 def _digest_path(path: str) -> str:
@@ -88,7 +88,8 @@ class BuildCache:
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
-        self.dropped = 0  # entries found corrupt or foreign, and rebuilt
+        self.dropped = 0  # entries found unsound (an object corrupt or missing), and rebuilt
+        self._sound: set[str] = set()  # objects checked in this run
 
     @staticmethod
     def key(*parts: str) -> str:
@@ -97,78 +98,118 @@ class BuildCache:
             digest.update(b"\0" + part.encode("utf-8"))
         return digest.hexdigest()
 
+    def _object(self, sha: str) -> str:
+        assert self.root is not None
+        return os.path.join(self.root, _OBJECTS, sha)
+
+    def _is_sound(self, sha: str) -> bool:
+        if sha in self._sound:
+            return True
+        try:
+            sound = _KEY.match(sha) is not None and _digest_path(self._object(sha)) == sha
+        except OSError:
+            return False
+        if not sound:
+            with contextlib.suppress(OSError):
+                os.unlink(self._object(sha))  # edited where it was linked, or damaged: never again
+            return False
+        self._sound.add(sha)
+        return True
+
     def restore(self, key: str, dest: Path) -> bool:
-        """Copy a verified entry to `dest`; False (and the entry gone) when it is missing or not sound."""
+        """Link a verified entry's files into `dest`; False (and the entry gone) when it is missing or
+        not sound."""
         if self.root is None:
             return False
         self.used.add(key)
-        entry = self.root / key
-        if not entry.exists():
+        entry = self.root / f"{key}.json"
+        try:
+            files = json.loads(entry.read_text(encoding="utf-8"))
+        except FileNotFoundError:
             self.misses += 1
             return False
-        try:
-            manifest = json.loads((entry / _MANIFEST).read_text(encoding="utf-8"))
-            files = _files(str(entry))
-            files.pop(_MANIFEST, None)
-            sound = (
-                isinstance(manifest, dict)
-                and manifest.keys() == files.keys()
-                and all(_digest_path(path) == manifest[name] for name, path in files.items())
-            )
         except (OSError, ValueError):
-            sound = False
+            files = None
+        sound = (
+            isinstance(files, dict)
+            and all(isinstance(sha, str) and _safe_name(name) for name, sha in files.items())
+            and all(self._is_sound(sha) for sha in set(files.values()))
+        )
         if not sound:
-            shutil.rmtree(entry, ignore_errors=True)
+            entry.unlink(missing_ok=True)
             self.dropped += 1
             self.misses += 1
             return False
-        # Hard links, not copies: every file was just checked against its hash, and one edited in the
-        # output later (same inode) fails that check next time, so the entry is dropped, not reused.
+        # Hard links, not copies: every object was just checked against its name, and one edited in
+        # the output later (same inode) fails that check next time, so it is dropped, not reused.
         made: set[str] = set()
-        for name, path in files.items():
+        for name, sha in files.items():
             target = os.path.join(dest, name)
             folder = os.path.dirname(target)
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
-            _link_or_copy(path, target)
+            _link_or_copy(self._object(sha), target)
         self.hits += 1
         return True
 
     def store(self, key: str, built: Path) -> None:
+        """Record what a language build wrote: each file kept once by its content, then the entry."""
         if self.root is None:
             return
         self.used.add(key)
-        self.root.mkdir(parents=True, exist_ok=True)
+        objects = self.root / _OBJECTS
+        objects.mkdir(parents=True, exist_ok=True)
         tag = self.root / _TAG
         if not tag.exists():
             tag.write_text(
                 "Signature: 8a477f597d28d172789f06886806bc55\n# smops-policy build cache: safe to delete\n",
                 encoding="utf-8",
             )
-        staging = Path(tempfile.mkdtemp(prefix=".store-", dir=self.root))
-        try:
-            # Hard links again: a new file costs far more than a link (about 1 ms against 25 µs on the
-            # benchmark machine), and the manifest below guards the entry as it guards a restore.
-            shutil.copytree(built, staging / "entry", copy_function=_link_or_copy)
-            manifest = {
-                p.relative_to(staging / "entry").as_posix(): _digest(p)
-                for p in sorted((staging / "entry").rglob("*"))
-                if p.is_file()
-            }
-            (staging / "entry" / _MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
-            target = self.root / key
-            shutil.rmtree(target, ignore_errors=True)
-            (staging / "entry").rename(target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        files = tree_digests(built)
+        for name, sha in files.items():
+            if sha in self._sound or os.path.exists(self._object(sha)):
+                continue  # kept already (an object found damaged later is dropped, then kept anew)
+            with contextlib.suppress(FileExistsError):  # another worker kept the same content first
+                _link_or_copy(os.path.join(built, name), self._object(sha))
+                self._sound.add(sha)  # it is the file just hashed
+        handle, temporary = tempfile.mkstemp(dir=self.root, prefix=".store-")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(files, file, indent=0, sort_keys=True)
+        os.replace(temporary, self.root / f"{key}.json")  # the entry appears whole, or not at all
 
     def prune(self) -> None:
-        """Drop the entries this build did not use, so the cache holds one build's worth."""
+        """Drop the entries this build did not use, and the objects no entry left needs, so the cache
+        holds one build's worth."""
         if self.root is None or not (self.root / _TAG).exists():
             return
+        needed: set[str] = set()
         for entry in self.root.iterdir():
-            if entry.is_dir() and (
-                entry.name.startswith(".store-") or (_KEY.match(entry.name) and entry.name not in self.used)
-            ):
-                shutil.rmtree(entry, ignore_errors=True)
+            stem = entry.name.removesuffix(".json")
+            if entry.name.startswith(".store-") or (entry.is_dir() and _KEY.match(entry.name)):
+                _remove(entry)  # a store cut short, or an entry of the earlier one-folder-per-entry kind
+            elif _KEY.match(stem) and entry.suffix == ".json":
+                if stem not in self.used:
+                    entry.unlink(missing_ok=True)
+                    continue
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    needed.update(json.loads(entry.read_text(encoding="utf-8")).values())
+        objects = self.root / _OBJECTS
+        if objects.is_dir():
+            for item in objects.iterdir():
+                if item.name not in needed:
+                    item.unlink(missing_ok=True)
+
+
+def _safe_name(name: object) -> bool:
+    """A path inside the entry's folder (a manifest never writes outside where it is restored)."""
+    if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name:
+        return False
+    return all(part not in {"", ".", ".."} for part in name.split("/"))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

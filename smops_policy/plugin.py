@@ -206,8 +206,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         prepared.timings["write the Site files"] = time.perf_counter() - built
         reused = f"cache: {cache.hits} of {cache.hits + cache.misses} language builds reused"
         reused += f", {cache.dropped} unsound entries dropped" if cache.dropped else ""
-        prepared.timings[reused] = 0.0
-        log.info(reused)
+        prepared.timings[reused] = 0.0  # the CLI prints it with --verbose
+        if self.loaded_here:  # mkdocs build or serve
+            log.info(reused)
         cache.prune()
         forget_templates()
         if self.staging is not None:

@@ -50,27 +50,33 @@ def test_an_edit_rebuilds_only_what_it_touches(three_versions: PolicyRepo, tmp_p
 
 
 def test_a_corrupt_cache_entry_is_dropped_and_rebuilt_never_trusted(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    import json
+
     build(three_versions, tmp_path / "a")
     # The output and the cache share files (hard links), so what the output held is taken down first.
     sound = tree_digest(tmp_path / "a")
     cache = three_versions.path / ".smops-cache"
     page = next(
-        p for p in cache.glob("*/privacy/index.html") if "We keep your records safe." in p.read_text(encoding="utf-8")
+        p for p in (cache / "objects").iterdir() if "We keep your records safe." in p.read_text(encoding="utf-8")
     )
     page.write_text(
         page.read_text(encoding="utf-8").replace("We keep your records safe.", "We sell your records."),
         encoding="utf-8",
     )
     log = build(three_versions, tmp_path / "b")
-    assert "1 unsound entries dropped" in log
+    assert re.search(r"[1-9]\d* unsound entries dropped", log)
     assert tree_digest(tmp_path / "b") == sound
     assert b"We sell" not in b"".join(p.read_bytes() for p in (tmp_path / "b").rglob("*.html"))
-    # a foreign file in an entry makes it unsound too
-    entry = next(p for p in cache.iterdir() if p.is_dir())
-    (entry / "extra.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    # an entry that would write outside its folder, or names a file the cache no longer has, is unsound too
+    first, second = sorted(cache.glob("*.json"))[:2]
+    files = json.loads(first.read_text(encoding="utf-8"))
+    first.write_text(json.dumps({**files, "../../escape.html": next(iter(files.values()))}), encoding="utf-8")
+    missing = next(iter(json.loads(second.read_text(encoding="utf-8")).values()))
+    (cache / "objects" / missing).unlink()
     log = build(three_versions, tmp_path / "c")
-    assert "1 unsound entries dropped" in log
-    assert not list((tmp_path / "c").rglob("extra.html"))
+    assert re.search(r"[2-9] unsound entries dropped", log)
+    assert not list(tmp_path.rglob("escape.html"))
+    assert tree_digest(tmp_path / "c") == sound
 
 
 def test_sites_built_side_by_side_give_the_same_output_as_one_by_one(
