@@ -141,7 +141,7 @@ ROWS = {
     "incremental": "incremental (one word)",
     "baseline": "baseline (plain mkdocs)",
 }
-REPEATS = {"small": 5, "medium": 3, "large": 1}
+REPEATS = {"small": 7, "medium": 3, "large": 1}
 
 
 def _median(runs: list[Run]) -> Run:
@@ -282,7 +282,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="small,medium", help="comma-separated: small, medium, large")
     parser.add_argument("--large", action="store_true", help="add the large size (long)")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--repeat", type=int, help="runs per build (default: small 5, medium 3, large 1)")
+    parser.add_argument("--repeat", type=int, help="runs per build (default: small 7, medium 3, large 1)")
     args = parser.parse_args()
     sizes = [s for s in args.sizes.split(",") if s] + (["large"] if args.large and "large" not in args.sizes else [])
     WORK.mkdir(exist_ok=True)

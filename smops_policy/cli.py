@@ -18,6 +18,8 @@ from .errors import PolicyError, Problem
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from . import uptodate
+
 __all__ = ["main"]
 
 
@@ -149,18 +151,7 @@ def _build(args: argparse.Namespace) -> int:
         inputs = uptodate.inputs_key(args.repo, as_of=args.as_of, drafts=args.drafts, skip=[output, cache])
         stamp = uptodate.read_stamp(cache, output) if inputs else None
         if inputs and stamp and stamp.inputs == inputs[0] and stamp.matches(output):
-            for warning in stamp.warnings:
-                print(warning, file=sys.stderr)
-            if args.verbose:
-                print(
-                    f"{time.perf_counter() - started:8.2f} s  in all: nothing changed since the last build",
-                    file=sys.stderr,
-                )
-            if not args.quiet:
-                print(
-                    f"up to date: {stamp.pages} pages for {stamp.sites} Sites as of {stamp.as_of} in {output} "
-                    "(nothing changed since the last build)"
-                )
+            _say_up_to_date(args, stamp, output, started)
             return 0
 
     from . import pipeline
@@ -190,6 +181,19 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"built {pages} pages for {len(prepared.plans)} Sites as of {prepared.as_of.isoformat()} into {output}")
     return 0
+
+
+def _say_up_to_date(args: argparse.Namespace, stamp: uptodate.Stamp, output: Path, started: float) -> None:
+    """What a build with nothing to do says: the last build's warnings, and that the output stands."""
+    for warning in stamp.warnings:
+        print(warning, file=sys.stderr)
+    if args.verbose:
+        print(f"{time.perf_counter() - started:8.2f} s  in all: nothing changed since the last build", file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"up to date: {stamp.pages} pages for {stamp.sites} Sites as of {stamp.as_of} in {output} "
+            "(nothing changed since the last build)"
+        )
 
 
 def _versions(args: argparse.Namespace) -> int:
