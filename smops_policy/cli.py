@@ -67,7 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--cache", type=Path, metavar="DIR", help="cache of finished builds (default: .smops-cache/ in the repository)"
     )
-    build.add_argument("--no-cache", action="store_true", help="build everything afresh")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build everything afresh (no cache, and no check whether anything changed)",
+    )
     build.add_argument(
         "--jobs", type=int, default=0, metavar="N", help="build N Sites side by side (default: one per CPU)"
     )
