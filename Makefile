@@ -7,12 +7,12 @@ BIN := $(VENV)/bin
 
 .PHONY: site test lint browser-deps clean
 
+# An editable install leaves the package's bytecode to the first import, which PYTHONDONTWRITEBYTECODE
+# (set in many containers) forbids: every command would compile the package again (about 0.2 s).
 $(BIN)/smops-policy: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	# An editable install leaves the bytecode to the first import, which PYTHONDONTWRITEBYTECODE (set
-	# in many containers) forbids: every command would compile the package again (about 0.2 s).
 	$(BIN)/python -m compileall -q smops_policy
 	touch $@
 
