@@ -10,7 +10,7 @@ import yaml
 
 from . import i18n
 from .errors import PolicyError, Problems
-from .model import Publisher, Site
+from .model import DEFAULT_TIMEZONE, Publisher, Site
 from .urls import RESERVED
 
 __all__ = ["SITE_ID", "read_publisher"]
@@ -56,7 +56,7 @@ def read_publisher(text: bytes, path: str) -> Publisher:
     if not isinstance(data, dict):
         raise PolicyError.at(path, "must be a mapping with timezone, source_language and sites", line=1)
 
-    timezone = data.get("timezone", "Europe/Amsterdam")
+    timezone = data.get("timezone", DEFAULT_TIMEZONE)
     try:
         zoneinfo.ZoneInfo(str(timezone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -10,7 +10,9 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
 
-__all__ = ["PolicyHistory", "Publisher", "Site", "Status", "Version", "version_key"]
+__all__ = ["DEFAULT_TIMEZONE", "PolicyHistory", "Publisher", "Site", "Status", "Version", "version_key"]
+
+DEFAULT_TIMEZONE = "Europe/Amsterdam"  # the publisher's, when sites.yml names none
 
 
 class Status(StrEnum):

@@ -263,6 +263,18 @@ def _take_tasks(cache: BuildCache, progress: Progress) -> list[Problem]:
             problems += exc.problems
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker whose parent is killed ends at once (on Linux), rather than write on into a folder that
+    the next build clears as a dead build's leftover."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # killed before that took hold
+        os._exit(1)
+
+
 def _worker(_: int) -> _TaskResult:
     """A forked worker's life. Problems come back as data, since an exception is not a good way to
     carry them across processes."""
@@ -338,7 +350,7 @@ def _build_in_workers(
     progress.share(counter)
     _WORK = (config_file, prepared, output, cache.root, counter, next_task, tasks)
     try:
-        with context.Pool(max(jobs - 1, 1)) as pool:
+        with context.Pool(max(jobs - 1, 1), initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             pending = pool.map_async(_worker, range(max(jobs - 1, 1)), chunksize=1)
             problems = _take_tasks(cache, progress)
             while not pending.ready():
@@ -458,7 +470,7 @@ def build_output(repo: Path, output: Path, prepared: Prepared, *, use_cache: boo
         raise PolicyError.at(
             config_file, f"does not list the '{PLUGIN_NAME}' plugin", hint=f"add '- {PLUGIN_NAME}' under plugins:"
         )
-    plugin.prepared = prepared
+    plugin.prepared, plugin.loaded_here = prepared, False  # this plan, even for an instance mkdocs kept
     if not use_cache:
         plugin.config.cache = ""
     config.plugins.on_startup(command="build", dirty=False)

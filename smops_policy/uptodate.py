@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import code_fingerprint, tree_digests
+from .model import DEFAULT_TIMEZONE
 
 __all__ = ["Stamp", "inputs_key", "read_stamp", "write_stamp"]
 
-DEFAULT_TIMEZONE = "Europe/Amsterdam"
 _TIMEZONE = re.compile(r"^timezone:\s*['\"]?([A-Za-z0-9_+/-]+)", re.MULTILINE)
 # Config that reaches outside the repository: its inputs are not all in git, so no shortcut.
 _OUTSIDE = re.compile(r"^\s*(?:custom_dir|INHERIT):\s*['\"]?([^'\"#\n]+)", re.MULTILINE)
