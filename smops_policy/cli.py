@@ -73,7 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         help="build everything afresh (no cache, and no check whether anything changed)",
     )
     build.add_argument(
-        "--jobs", type=int, default=0, metavar="N", help="build N Sites side by side (default: one per CPU)"
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run N processes, each building one Site in one language at a time (default: one per CPU)",
     )
 
     versions = command("versions", "List the versions of a policy with their status, commit and sha256.")

@@ -29,7 +29,7 @@ class BuildSettings:
     quiet: bool = False
     verbose: bool = False
     cache_dir: Path | None = None
-    jobs: int = 0  # Sites built side by side; 0: the plugin's setting, else one per CPU
+    jobs: int = 0  # processes building Site × language builds; 0: the plugin's setting, else one per CPU
 
 
 @dataclass(frozen=True)

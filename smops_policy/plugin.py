@@ -43,7 +43,7 @@ class PolicyPluginConfig(Config):
     repo = c.Optional(c.Type(str))  # the policy repository; default: the folder of mkdocs.yml
     as_of = c.Optional(c.Type(str))  # YYYY-MM-DD; default: today in the timezone of sites.yml
     drafts = c.Type(bool, default=False)
-    jobs = c.Type(int, default=0)  # Sites built side by side; 0: one per CPU
+    jobs = c.Type(int, default=0)  # processes building Site × language builds; 0: one per CPU
     cache = c.Type(str, default=".smops-cache")  # finished builds by content, beside mkdocs.yml; "" turns it off
 
 
