@@ -29,7 +29,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Sequence
+    from collections.abc import Container, Hashable, Sequence
 
     from .document import Clause, Document
 
@@ -428,6 +428,19 @@ def _shingles(ids: Sequence[int], base: int) -> set[int]:
 # --------------------------------------------------------------------------- pairing clauses
 
 
+def _gaps(count: int, matched: Container[int]) -> tuple[list[int], list[int]]:
+    """For each of `count` clauses, the gap it lies in (gap g follows the g-th matched clause), and
+    where each gap starts."""
+    gap: list[int] = []
+    start = [0]
+    for i in range(count):
+        if i in matched:
+            start.append(i + 1)
+        gap.append(len(start) - 1)
+    start.append(count + 1)
+    return gap, start
+
+
 def _pair_clauses(old: list[_Item], new: list[_Item], base: int) -> dict[int, int]:
     """new index → old index for every clause found on both sides (in order or not)."""
     pairs: dict[int, int] = {}
@@ -439,20 +452,8 @@ def _pair_clauses(old: list[_Item], new: list[_Item], base: int) -> dict[int, in
 
     # Gap g lies between the g-th and (g+1)-th identical clause: there an edit in place is expected.
     matched_old = set(pairs.values())
-    gap_old: list[int] = []
-    start_old = [0]
-    for i in range(len(old)):
-        if i in matched_old:
-            start_old.append(i + 1)
-        gap_old.append(len(start_old) - 1)
-    start_old.append(len(old) + 1)
-    gap_new: list[int] = []
-    start_new = [0]
-    for j in range(len(new)):
-        if j in pairs:
-            start_new.append(j + 1)
-        gap_new.append(len(start_new) - 1)
-    start_new.append(len(new) + 1)
+    gap_old, start_old = _gaps(len(old), matched_old)
+    gap_new, start_new = _gaps(len(new), pairs.keys())
 
     by_key: dict[int, list[int]] = {}
     postings: dict[int, list[int]] = {}
