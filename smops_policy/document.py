@@ -130,15 +130,6 @@ class Document:
     def numbered(self) -> list[Clause]:
         return [c for c in self.clauses() if c.number is not None]
 
-    def plain_text(self) -> str:
-        """The text as read: what a change must alter to count as a change of text."""
-        parts: list[str] = []
-        for section in self.sections:
-            if section.heading:
-                parts.append(section.heading)
-            parts.extend(f"{c.number or ''} {c.text}" for c in section.clauses)
-        return "\n".join(parts)
-
 
 # --------------------------------------------------------------------------- front matter
 
@@ -473,10 +464,6 @@ def _blocks(tokens: Sequence[Token], bullet_depth: int = -1) -> Iterator[Block]:
                 yield Block("bullet", text, depth)
             else:
                 yield Block("paragraph", text, 0)
-
-
-def with_number(clause: Clause, number: int | None) -> Clause:
-    return replace(clause, number=number)
 
 
 def fill_document(document: Document, variables: Mapping[str, str]) -> Document:

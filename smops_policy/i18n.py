@@ -44,7 +44,6 @@ __all__ = [
     "gettext",
     "is_known_language",
     "language_name",
-    "missing_translations",
     "today",
 ]
 
@@ -186,14 +185,6 @@ def gettext(lang: str, message: str, **values: object) -> str:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):  # a translation that garbled its {values}: `check` reports it
         return message.format(**values)
-
-
-def missing_translations(lang: str, messages: list[str]) -> list[str]:
-    """Messages the `lang` catalog does not translate."""
-    if lang == "en":
-        return []
-    catalog = _catalog(lang)
-    return [m for m in messages if m not in catalog]
 
 
 # --------------------------------------------------------------------------- catalogs and the code
