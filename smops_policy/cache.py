@@ -71,13 +71,17 @@ def _files(root: str) -> dict[str, str]:
     return found
 
 
-def tree_digests(root: Path, expected: dict[str, str] | None = None) -> dict[str, str]:
+def tree_digests(
+    root: Path, expected: dict[str, str] | None = None, known: dict[str, str] | None = None
+) -> dict[str, str]:
     """Every file below `root` (names relative to it, with '/') → its sha256. With `expected`, a
-    different set of names is returned as it is, unhashed: it can match nothing."""
+    different set of names is returned as it is, unhashed: it can match nothing. `known`: digests
+    already taken of files just written (not read again)."""
     files = _files(str(root))
     if expected is not None and files.keys() != expected.keys():
         return dict.fromkeys(files, "")
-    return {name: _digest_path(path) for name, path in files.items()}
+    known = known or {}
+    return {name: known.get(name) or _digest_path(path) for name, path in files.items()}
 
 
 class BuildCache:
@@ -90,6 +94,9 @@ class BuildCache:
         self.misses = 0
         self.dropped = 0  # entries found unsound (an object corrupt or missing), and rebuilt
         self._sound: set[str] = set()  # objects checked in this run
+        # what each folder restored or stored in this run holds (name → sha256), so that whoever needs
+        # the digests of the output (its stamp) need not read those files again
+        self.written: dict[str, dict[str, str]] = {}
 
     @staticmethod
     def key(*parts: str) -> str:
@@ -150,8 +157,20 @@ class BuildCache:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
             _link_or_copy(self._object(sha), target)
+        self.written[str(dest)] = files
         self.hits += 1
         return True
+
+    def digests_below(self, root: Path) -> dict[str, str]:
+        """The digests this run took of files below `root` (names relative to it, with '/')."""
+        found: dict[str, str] = {}
+        for folder, files in self.written.items():
+            relative = os.path.relpath(folder, root).replace(os.sep, "/")
+            if relative == ".." or relative.startswith("../"):
+                continue
+            prefix = "" if relative == "." else relative + "/"
+            found.update((prefix + name, sha) for name, sha in files.items())
+        return found
 
     def store(self, key: str, built: Path) -> None:
         """Record what a language build wrote: each file kept once by its content, then the entry."""
@@ -166,7 +185,7 @@ class BuildCache:
                 "Signature: 8a477f597d28d172789f06886806bc55\n# smops-policy build cache: safe to delete\n",
                 encoding="utf-8",
             )
-        files = tree_digests(built)
+        files = self.written[str(built)] = tree_digests(built)
         for name, sha in files.items():
             if sha in self._sound or os.path.exists(self._object(sha)):
                 continue  # kept already (an object found damaged later is dropped, then kept anew)

@@ -180,7 +180,14 @@ def _build(args: argparse.Namespace) -> int:
         from .cache import tree_digests
         from .uptodate import Stamp, write_stamp
 
-        stamp = Stamp(inputs[0], tree_digests(output), pages, len(prepared.plans), prepared.as_of.isoformat(), warnings)
+        stamp = Stamp(
+            inputs[0],
+            tree_digests(output, known=prepared.written),
+            pages,
+            len(prepared.plans),
+            prepared.as_of.isoformat(),
+            warnings,
+        )
         write_stamp(cache, output, stamp)
     if args.verbose:
         for stage, seconds in prepared.timings.items():

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from .urls import as_of_url, banner_url, changelog_url, diff_url, feed_url, policy_url, relative, version_url
 
@@ -40,6 +38,17 @@ __all__ = [
 VERSIONS_FORMAT = 1  # raised only when a key of versions.json changes meaning or goes away
 VERSIONS_FILE = "versions.json"
 SITEMAP_FILE = "sitemap.xml"
+
+
+def _xml_text(text: str) -> str:
+    """Text for an XML element (xml.sax.saxutils would import urllib.request, http and ssl with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(text: str) -> str:
+    """A quoted XML attribute value."""
+    escaped = _xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+    return '"' + escaped.replace("\t", "&#9;") + '"'
 
 
 def version_record(
@@ -160,12 +169,12 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
-        f"  <id>{xml_escape(base + feed_url(lang))}</id>",
-        f"  <title>{xml_escape(title)}</title>",
+        f"  <id>{_xml_text(base + feed_url(lang))}</id>",
+        f"  <title>{_xml_text(title)}</title>",
         f"  <updated>{updated.isoformat()}</updated>",
-        f"  <author><name>{xml_escape(site.name)}</name><uri>{xml_escape(site.url)}</uri></author>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + feed_url(lang))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(base + changelog_url(lang))}/>',
+        f"  <author><name>{_xml_text(site.name)}</name><uri>{_xml_text(site.url)}</uri></author>",
+        f'  <link rel="self" type="application/atom+xml" href={_xml_attr(base + feed_url(lang))}/>',
+        f'  <link rel="alternate" type="text/html" href={_xml_attr(base + changelog_url(lang))}/>',
     ]
     for change in found:
         version, policy = change.version, change.history.policy
@@ -174,19 +183,19 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
         link = base + version_url(lang, policy, version.number)
         lines += [
             "  <entry>",
-            f"    <id>{xml_escape(entry_id)}</id>",
-            f"    <title>{xml_escape(_change_title(ctx, change))}</title>",
+            f"    <id>{_xml_text(entry_id)}</id>",
+            f"    <title>{_xml_text(_change_title(ctx, change))}</title>",
             f"    <updated>{change.when.isoformat()}</updated>",
             f"    <published>{change.when.isoformat()}</published>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+            f'    <link rel="alternate" type="text/html" href={_xml_attr(link)}/>',
         ]
         if change.previous is not None:
             changed = base + diff_url(lang, policy, change.previous.number, version.number)
             label = ctx.t("Changes from {version}", version=change.previous.number)
             lines.append(
-                f'    <link rel="related" type="text/html" title={quoteattr(label)} href={quoteattr(changed)}/>'
+                f'    <link rel="related" type="text/html" title={_xml_attr(label)} href={_xml_attr(changed)}/>'
             )
-        lines += [f"    <summary>{xml_escape(version.summary or version.title)}</summary>", "  </entry>"]
+        lines += [f"    <summary>{_xml_text(version.summary or version.title)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
@@ -229,14 +238,14 @@ def sitemap_xml(plan: SitePlan) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-        f"  <url><loc>{xml_escape(base)}</loc></url>",
+        f"  <url><loc>{_xml_text(base)}</loc></url>",
     ]
     for page in pages:
-        lines.append(f"  <url><loc>{xml_escape(base + page.url)}</loc>")
+        lines.append(f"  <url><loc>{_xml_text(base + page.url)}</loc>")
         if page.updated is not None:
             lines.append(f"    <lastmod>{page.updated.isoformat()}</lastmod>")
         for lang, url in sorted(page.alternates.items()):
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(base + url)}/>')
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" href={_xml_attr(base + url)}/>')
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

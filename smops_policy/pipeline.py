@@ -40,6 +40,8 @@ class Prepared:
     bodies: BodyCache
     settings: BuildSettings = field(default_factory=BuildSettings)
     timings: dict[str, float] = field(default_factory=dict)
+    # the output's files whose sha256 the build took as it wrote them (relative to the output)
+    written: dict[str, str] = field(default_factory=dict)
 
     def language_key(self, plan: SitePlan, lang: str, config_text: str) -> str:
         """What a Site's language build is made of, as a cache key (no rendering needed)."""

@@ -209,6 +209,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         prepared.timings[reused] = 0.0  # the CLI prints it with --verbose
         if self.loaded_here:  # mkdocs build or serve
             log.info(reused)
+        prepared.written.clear()
+        prepared.written.update(cache.digests_below(output))
         cache.prune()
         forget_templates()
         if self.staging is not None:

@@ -8,7 +8,9 @@ search settings, adds the Site folder's own files, and swaps the finished folder
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
+import io
 import logging
 import multiprocessing
 import os
@@ -24,8 +26,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from . import i18n
 from .cache import BuildCache
@@ -37,8 +40,6 @@ from .urls import lang_home_url, policy_url, relative
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from importlib.metadata import EntryPoint
-
-    from mkdocs.config.defaults import MkDocsConfig
 
     from .pipeline import Prepared
     from .site import SitePlan
@@ -60,15 +61,33 @@ PLUGIN_NAME = "smops-policy"
 log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
 
 
-def _raw_config(config_file: str) -> dict[str, Any]:
-    with Path(config_file).open(encoding="utf-8") as handle:
-        data = yaml_load(handle) or {}
-    return data if isinstance(data, dict) else {}
+_PARSED: dict[tuple[str, str], dict[str, Any]] = {}
 
 
-def _language_config(config_file: str, plan: SitePlan, lang: str, site_dir: Path) -> MkDocsConfig:
-    """The outer mkdocs.yml, set to one Site in one language."""
-    raw = _raw_config(config_file)
+def _parsed_config(config_file: str, text: str) -> dict[str, Any] | None:
+    """mkdocs.yml as YAML, parsed once per process for its text (every language build starts from
+    it); None for one that must be read the usual way each time: `INHERIT` (another file) and
+    `!relative` (paths tied to the config object that loaded them)."""
+    if "INHERIT" in text or "!relative" in text:
+        return None
+    key = (config_file, text)
+    if key not in _PARSED:
+        data = yaml_load(io.StringIO(text), get_yaml_loader())
+        _PARSED.clear()  # one mkdocs.yml at a time (`mkdocs serve` reads each edit of it anew)
+        _PARSED[key] = data if isinstance(data, dict) else {}
+    return copy.deepcopy(_PARSED[key])
+
+
+def _language_config(config_file: str, text: str, plan: SitePlan, lang: str, site_dir: Path) -> MkDocsConfig:
+    """The outer mkdocs.yml, set to one Site in one language.
+
+    This is mkdocs' load_config, less its warnings (the outer build gave them, once) and, for most
+    mkdocs.yml files, less parsing the same YAML again for every language build."""
+    config = MkDocsConfig(config_file_path=config_file)
+    raw = _parsed_config(config_file, text)
+    if raw is None:
+        with Path(config_file).open("rb") as handle:
+            raw = yaml_load(handle, get_yaml_loader(config=config))  # as MkDocsConfig.load_file reads it
     theme = raw.get("theme") or {"name": "material"}
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     theme["language"] = lang
@@ -83,17 +102,24 @@ def _language_config(config_file: str, plan: SitePlan, lang: str, site_dir: Path
     extra["alternate"] = [
         {"name": names[other], "link": f"../{other}/", "lang": other} for other in plan.site.languages
     ]
-    return load_config(
-        config_file=config_file,
-        site_name=plan.site.name,
-        site_url=f"{plan.site.base_url}{lang}/",
-        site_dir=str(site_dir),
-        theme=theme,
-        plugins=plugins,
-        extra=extra,
-        nav=None,
-        strict=False,
+    config.load_dict(
+        {
+            **raw,
+            "site_name": plan.site.name,
+            "site_url": f"{plan.site.base_url}{lang}/",
+            "site_dir": str(site_dir),
+            "theme": theme,
+            "plugins": plugins,
+            "extra": extra,
+            "strict": False,
+        }
     )
+    errors, _warnings = config.validate()
+    for name, error in errors:
+        log.error(f"Config value '{name}': {error}")
+    if errors:
+        raise Abort("Aborted with a configuration error!")
+    return config
 
 
 _LUNR = "assets/javascripts/lunr/"
@@ -207,11 +233,12 @@ def build_language(
     if not pages:
         return
     progress.start(f"{plan.site.id} {lang}")
-    key = prepared.language_key(plan, lang, Path(config_file).read_text(encoding="utf-8"))
+    text = Path(config_file).read_text(encoding="utf-8")
+    key = prepared.language_key(plan, lang, text)
     if cache.restore(key, site_dir / lang):
         progress.advance(len(pages))
         return
-    config = _language_config(config_file, plan, lang, site_dir / lang)
+    config = _language_config(config_file, text, plan, lang, site_dir / lang)
     # mkdocs keeps one instance of a plugin that has on_startup per process (in its config schema), so
     # this is the outer build's plugin: it plays the inner part while `target` is set, and only then.
     plugin = config.plugins[PLUGIN_NAME]
@@ -235,32 +262,68 @@ class _TaskResult:
     hits: int
     misses: int
     dropped: int
+    written: dict[str, dict[str, str]]
     problems: list[Problem]
 
 
+class _Queue:
+    """The Site × language builds of one run, shared by the processes that take them.
+
+    A process keeps to one language while that language has builds left: the versions, diffs and
+    dates of a language are parsed and rendered once per process (`BodyCache`, `DiffCache`), so the
+    second Site in the same language costs a fraction of the first. When its language is done it
+    takes a language no other process is on, and only then helps with another's (the longest first).
+    """
+
+    def __init__(self, context: Any, tasks: list[tuple[int, str]], processes: int) -> None:
+        self.tasks = tasks
+        languages = sorted({lang for _index, lang in tasks})
+        self._code = {lang: number + 1 for number, lang in enumerate(languages)}  # 0: no language yet
+        self._lock = context.Lock()
+        self._taken = context.RawArray("b", len(tasks))
+        self._holding = context.RawArray("i", processes)  # the language each process is on
+
+    def take(self, slot: int) -> int | None:
+        """The number of the next task for process `slot`, or None when none is left."""
+        with self._lock:
+            mine = self._holding[slot]
+            others = {code for other, code in enumerate(self._holding) if other != slot}
+            best: tuple[int, int] | None = None
+            for number, (_index, lang) in enumerate(self.tasks):  # the longest first
+                if self._taken[number]:
+                    continue
+                code = self._code[lang]
+                rank = 0 if code == mine else 1 if code not in others else 2
+                if best is None or rank < best[0]:
+                    best = (rank, number)
+                    if rank == 0:
+                        break
+            if best is None:
+                return None
+            number = best[1]
+            self._taken[number] = 1
+            self._holding[slot] = self._code[self.tasks[number][1]]
+            return number
+
+
 # What a forked worker needs; set in the parent just before the fork, so nothing is pickled: the
-# configuration, the plan, the output, the cache folder, the count of pages done, the next task's
-# number, and the tasks.
-_WORK: tuple[str, Prepared, Path, Path | None, Any, Any, list[tuple[int, str]]] | None = None
+# configuration, the plan, the output, the cache folder, the count of pages done and the tasks.
+_WORK: tuple[str, Prepared, Path, Path | None, Any, _Queue] | None = None
 
 
-def _take_tasks(cache: BuildCache, progress: Progress) -> list[Problem]:
-    """Build tasks until none is left, taking the next one from the count shared by every process."""
+def _take_tasks(slot: int, cache: BuildCache, progress: Progress) -> list[Problem]:
+    """Build tasks until none is left."""
     assert _WORK is not None
-    config_file, prepared, output, _cache_dir, _counter, next_task, tasks = _WORK
+    config_file, prepared, output, _cache_dir, _counter, queue = _WORK
     problems: list[Problem] = []
-    while True:
-        with next_task.get_lock():
-            number = next_task.value
-            next_task.value += 1
-        if number >= len(tasks):
-            return problems
-        index, lang = tasks[number]
+    while (number := queue.take(slot)) is not None:
+        index, lang = queue.tasks[number]
         plan = prepared.plans[index]
         try:
             build_language(config_file, prepared, plan, lang, output / plan.site.id, cache, progress)
         except PolicyError as exc:  # reported with the others at the end, as a build one by one would
             problems += exc.problems
+    return problems
 
 
 def _die_with_parent(parent: int) -> None:
@@ -275,13 +338,13 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker(_: int) -> _TaskResult:
+def _worker(slot: int) -> _TaskResult:
     """A forked worker's life. Problems come back as data, since an exception is not a good way to
     carry them across processes."""
     assert _WORK is not None
     cache = BuildCache(_WORK[3])
-    problems = _take_tasks(cache, Progress(0, enabled=False, shared=_WORK[4]))
-    return _TaskResult(cache.used, cache.hits, cache.misses, cache.dropped, problems)
+    problems = _take_tasks(slot, cache, Progress(0, enabled=False, shared=_WORK[4]))
+    return _TaskResult(cache.used, cache.hits, cache.misses, cache.dropped, cache.written, problems)
 
 
 def build_sites(
@@ -346,13 +409,15 @@ def _build_in_workers(
     """`jobs - 1` forked workers and this process take the tasks one at a time until none is left."""
     global _WORK
     context = multiprocessing.get_context("fork")
-    counter, next_task = context.Value("i", 0), context.Value("i", 0)
+    counter = context.Value("i", 0)
     progress.share(counter)
-    _WORK = (config_file, prepared, output, cache.root, counter, next_task, tasks)
+    workers = max(jobs - 1, 1)
+    _WORK = (config_file, prepared, output, cache.root, counter, _Queue(context, tasks, workers + 1))
     try:
-        with context.Pool(max(jobs - 1, 1), initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            pending = pool.map_async(_worker, range(max(jobs - 1, 1)), chunksize=1)
-            problems = _take_tasks(cache, progress)
+        with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            # slot 0 is this process; each worker gets a slot of its own (one task each, chunksize 1)
+            pending = pool.map_async(_worker, range(1, workers + 1), chunksize=1)
+            problems = _take_tasks(0, cache, progress)
             while not pending.ready():
                 pending.wait(0.1 if progress.enabled else None)  # no progress to show: wake only at the end
                 progress.advance(0)
@@ -361,6 +426,7 @@ def _build_in_workers(
                 cache.hits += result.hits
                 cache.misses += result.misses
                 cache.dropped += result.dropped
+                cache.written |= result.written
                 problems += result.problems
     finally:
         _WORK = None

@@ -25,6 +25,7 @@ import jinja2
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import CodeType
 
     from mkdocs.theme import Theme
 
@@ -42,8 +43,18 @@ class _RunBytecodeCache(jinja2.BytecodeCache):
 
     def __init__(self) -> None:
         self._store: dict[str, bytes] = {}
+        self._code: dict[str, tuple[str, CodeType]] = {}  # key → (source checksum, code), unmarshalled
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        known = self._code.get(bucket.key)
+        if known is not None and known[0] == bucket.checksum:
+            bucket.code = known[1]  # code objects are immutable: every environment may run the same
+            return
+        self._load(bucket)
+        if bucket.code is not None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+    def _load(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self._store.get(bucket.key)
         if data is None:
             with contextlib.suppress(OSError):
@@ -55,6 +66,8 @@ class _RunBytecodeCache(jinja2.BytecodeCache):
                 bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
         data = self._store[bucket.key] = bucket.bytecode_to_string()
         folder = _user_cache_dir()
         with contextlib.suppress(OSError):
@@ -71,6 +84,7 @@ class _RunBytecodeCache(jinja2.BytecodeCache):
 
     def clear(self) -> None:
         self._store.clear()
+        self._code.clear()
 
 
 class _RunLoader(jinja2.BaseLoader):
