@@ -53,6 +53,9 @@ class Run:
 
 def _measure(cmd: list[str], cwd: Path, output: Path, env: dict[str, str] | None = None) -> Run:
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # Every build starts from a quiet disk: the files the previous step wrote or deleted are written
+    # back first, so that their writeback does not land in whichever build happens to come next.
+    os.sync()
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a long log cannot stall the child
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log, env=environment)

@@ -166,7 +166,9 @@ def _build(args: argparse.Namespace) -> int:
     from .publish import build_output  # mkdocs is imported only for commands that build
 
     level = logging.ERROR if args.quiet else logging.WARNING
-    logging.basicConfig(format="%(levelname)s: %(message)s", level=level)
+    logging.basicConfig(format=_LOG_FORMAT, level=level)
+    said = _Said()  # mkdocs' warnings (about mkdocs.yml, say): a build with nothing to do repeats them
+    logging.getLogger().addHandler(said)
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else level)
     logging.getLogger("git").setLevel(logging.WARNING)
     settings = pipeline.BuildSettings(quiet=args.quiet, verbose=args.verbose, cache_dir=cache, jobs=args.jobs)
@@ -186,7 +188,7 @@ def _build(args: argparse.Namespace) -> int:
             pages,
             len(prepared.plans),
             prepared.as_of.isoformat(),
-            warnings,
+            warnings + said.lines,
         )
         write_stamp(cache, output, stamp)
     if args.verbose:
@@ -196,6 +198,21 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"built {pages} pages for {len(prepared.plans)} Sites as of {prepared.as_of.isoformat()} into {output}")
     return 0
+
+
+_LOG_FORMAT = "%(levelname)s: %(message)s"
+
+
+class _Said(logging.Handler):
+    """The warnings and errors this process logged, as they were printed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.setFormatter(logging.Formatter(_LOG_FORMAT))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
 
 
 def _say_up_to_date(args: argparse.Namespace, stamp: uptodate.Stamp, output: Path, started: float) -> None:

@@ -89,6 +89,22 @@ def test_sites_built_side_by_side_give_the_same_output_as_one_by_one(
     assert tree_digest(tmp_path / "1") == tree_digest(tmp_path / "2")
 
 
+def test_a_warning_about_mkdocs_yml_is_given_once_however_many_language_builds(
+    three_versions: PolicyRepo, tmp_path: Path
+) -> None:
+    config = three_versions.path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "site_colour: blue\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        result = three_versions.smops(
+            "build", "--as-of", "2026-11-25", "--output", str(tmp_path / jobs), "--jobs", jobs, check=True
+        )
+        assert result.stderr.count("Unrecognised") == 1, result.stderr  # three language builds, one warning
+        assert "Unrecognised configuration name: site_colour" in result.stderr
+    again = three_versions.smops("build", "--as-of", "2026-11-25", "--output", str(tmp_path / "2"), check=True)
+    assert again.stdout.startswith("up to date:")
+    assert again.stderr == result.stderr  # nothing to do, and the same warning
+
+
 def test_progress_shows_on_a_terminal_and_stays_quiet_otherwise(three_versions: PolicyRepo, tmp_path: Path) -> None:
     import os
     import pty
