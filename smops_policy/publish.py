@@ -250,10 +250,18 @@ def build_language(
     finally:
         plugin.target = plugin.progress = None  # type: ignore[attr-defined]
     cache.store(key, site_dir / lang)
-    # An mkdocs build leaves its pages, files and config in reference cycles; collected now, the
-    # memory of one language build is reused by the next instead of piling up until Python's
-    # oldest generation is next collected.
-    gc.collect()
+    # An mkdocs build leaves its pages, files and config in reference cycles; collected every few
+    # hundred pages, the memory of the builds before is reused by the next instead of piling up
+    # until Python's oldest generation is next collected (a full collection takes a few ms).
+    global _UNCOLLECTED
+    _UNCOLLECTED += len(pages)
+    if _UNCOLLECTED >= _COLLECT_EVERY:
+        gc.collect()
+        _UNCOLLECTED = 0
+
+
+_COLLECT_EVERY = 200  # pages
+_UNCOLLECTED = 0  # pages built since the last collection
 
 
 @dataclass
