@@ -144,7 +144,7 @@ ROWS = {
     "incremental": "incremental (one word)",
     "baseline": "baseline (plain mkdocs)",
 }
-REPEATS = {"small": 7, "medium": 3, "large": 1}
+REPEATS = {"small": 15, "medium": 3, "large": 1}
 
 
 def _median(runs: list[Run]) -> Run:
@@ -155,7 +155,12 @@ def bench(size: str, repeats: int) -> dict[str, object]:
     """Each build `repeats` times, interleaved with the baseline (so both see the machine alike); the
     run with the median wall time is reported."""
     repo = _repo(size)
-    out = WORK / size / "site"
+    # Both outputs are made in the same folder: on this machine's disk, writing the same files into
+    # two sibling folders of the work tree differed up to four times in speed (ext4 places a folder's
+    # files near it, and some places were slow), which is the disk, not either build.
+    outputs = WORK / size / "out"
+    out, base_out = outputs / "smops-policy", outputs / "mkdocs"
+    outputs.mkdir(parents=True, exist_ok=True)
     build = [
         sys.executable,
         "-m",
@@ -199,10 +204,16 @@ def bench(size: str, repeats: int) -> dict[str, object]:
         finally:
             _git(repo, "reset", "-q", "--hard", "HEAD~1")
         base_dir = _baseline_project(WORK / size / "baseline", runs["cold"][-1].pages)
-        shutil.rmtree(base_dir / "site", ignore_errors=True)
-        runs["baseline"].append(_measure([sys.executable, "-m", "mkdocs", "build", "-q"], base_dir, base_dir / "site"))
+        shutil.rmtree(base_out, ignore_errors=True)
+        runs["baseline"].append(
+            _measure([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(base_out)], base_dir, base_out)
+        )
     _clean(repo, out)
-    return {"size": size, "repeats": repeats, "identical": identical} | {
+    # Each repetition's cold build and baseline ran within seconds of each other: their ratio is less
+    # at the mercy of the machine's mood over the whole run than the ratio of the two medians.
+    paired = sorted(cold.wall / base.wall for cold, base in zip(runs["cold"], runs["baseline"], strict=True))
+    walls = {name: [round(run.wall, 3) for run in measured] for name, measured in runs.items()}  # results.json
+    return {"size": size, "repeats": repeats, "identical": identical, "paired": paired, "walls": walls} | {
         name: _median(measured) for name, measured in runs.items()
     }
 
@@ -253,6 +264,11 @@ def _table(results: list[dict[str, object]]) -> list[str]:
     return rows
 
 
+def _middle(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
 def _checks(results: list[dict[str, object]]) -> list[str]:
     lines = []
     by = {r["size"]: r for r in results}
@@ -260,6 +276,8 @@ def _checks(results: list[dict[str, object]]) -> list[str]:
         cold, first, warm, base = r["cold"], r["first"], r["warm"], r["baseline"]
         lines.append(
             f"- {r['size']} (median of {r['repeats']}): cold/baseline {cold.wall / base.wall:.2f}× (target ≤ 0.5×; "  # type: ignore[attr-defined]
+            f"each repetition's cold build ÷ its baseline: median {_middle(r['paired']):.2f}×, "  # type: ignore[arg-type]
+            f"from {min(r['paired']):.2f}× to {max(r['paired']):.2f}×; "  # type: ignore[call-overload]
             f"first run on the machine {first.wall / base.wall:.2f}×); "  # type: ignore[attr-defined]
             f"cold/warm {cold.wall / warm.wall:.1f}× (target ≥ 5×); warm output byte-identical: "  # type: ignore[attr-defined]
             f"{'yes' if r['identical'] else 'NO'}; peak RSS {cold.rss_mib:.0f} MiB"  # type: ignore[attr-defined]
@@ -285,7 +303,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="small,medium", help="comma-separated: small, medium, large")
     parser.add_argument("--large", action="store_true", help="add the large size (long)")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--repeat", type=int, help="runs per build (default: small 7, medium 3, large 1)")
+    parser.add_argument("--repeat", type=int, help="runs per build (default: small 15, medium 3, large 1)")
     args = parser.parse_args()
     sizes = [s for s in args.sizes.split(",") if s] + (["large"] if args.large and "large" not in args.sizes else [])
     WORK.mkdir(exist_ok=True)
