@@ -176,7 +176,6 @@ def bench(size: str, repeats: int) -> dict[str, object]:
     ]
     runs: dict[str, list[Run]] = {name: [] for name in ROWS}
     identical = True
-    base_dir: Path | None = None
     for _ in range(repeats):
         # cold, first run on the machine: not even the theme's compiled templates (kept in the user's
         # cache folder, as Python keeps __pycache__) exist yet
@@ -187,6 +186,12 @@ def bench(size: str, repeats: int) -> dict[str, object]:
         _clean(repo, out)
         runs["cold"].append(_measure(build, repo, out))
         cold_digest = _tree_digest(out)
+        # the baseline right after the cold build, so that each pair meets the machine alike
+        base_dir = _baseline_project(WORK / size / "baseline", runs["cold"][-1].pages)
+        shutil.rmtree(base_out, ignore_errors=True)
+        runs["baseline"].append(
+            _measure([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(base_out)], base_dir, base_out)
+        )
         runs["warm"].append(_measure(build, repo, out))
         identical &= _tree_digest(out) == cold_digest
         # CI with its cache restored in a fresh checkout: .smops-cache, but no output folder
@@ -203,14 +208,9 @@ def bench(size: str, repeats: int) -> dict[str, object]:
             runs["incremental"].append(_measure([*(a for a in build if a != "--quiet"), "--verbose"], repo, out))
         finally:
             _git(repo, "reset", "-q", "--hard", "HEAD~1")
-        base_dir = _baseline_project(WORK / size / "baseline", runs["cold"][-1].pages)
-        shutil.rmtree(base_out, ignore_errors=True)
-        runs["baseline"].append(
-            _measure([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(base_out)], base_dir, base_out)
-        )
     _clean(repo, out)
-    # Each repetition's cold build and baseline ran within seconds of each other: their ratio is less
-    # at the mercy of the machine's mood over the whole run than the ratio of the two medians.
+    # Each repetition's cold build and baseline ran one after the other: their ratio is less at the
+    # mercy of the machine's load over the whole run than the ratio of the two medians.
     paired = sorted(cold.wall / base.wall for cold, base in zip(runs["cold"], runs["baseline"], strict=True))
     walls = {name: [round(run.wall, 3) for run in measured] for name, measured in runs.items()}  # results.json
     return {"size": size, "repeats": repeats, "identical": identical, "paired": paired, "walls": walls} | {

@@ -382,6 +382,11 @@ def _build_all(
         for plan in plans:
             build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
         return
+    # What every process needs, made once before the fork rather than in each: mkdocs.yml parsed,
+    # and the Sites' language names (each loads a babel locale).
+    _parsed_config(config_file, Path(config_file).read_text(encoding="utf-8"))
+    for plan in plans:
+        language_names(plan.site.languages)
     _build_in_workers(config_file, prepared, output, cache, progress, tasks, min(jobs, len(tasks)))
     for plan in plans:
         write_site_index(plan, output / plan.site.id)

@@ -53,14 +53,24 @@ class Stamp:
             return False
 
 
-def _git(repo: Path, *args: str) -> str | None:
+def _git(repo: Path, *args: str) -> subprocess.Popen[bytes] | None:
+    """A git command, started (collect its output with `_output`)."""
     try:
-        done = subprocess.run(
-            ["git", "-C", str(repo), *args], capture_output=True, check=False, env={**os.environ, "LC_ALL": "C"}
+        return subprocess.Popen(
+            ["git", "-C", str(repo), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "LC_ALL": "C"},
         )
     except OSError:
         return None
-    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
+
+
+def _output(process: subprocess.Popen[bytes] | None) -> str | None:
+    if process is None:
+        return None
+    out, _ = process.communicate()
+    return out.decode("utf-8", "surrogateescape") if process.returncode == 0 else None
 
 
 def _today(repo: Path) -> dt.date | None:
@@ -90,15 +100,19 @@ def inputs_key(repo: Path, *, as_of: dt.date | None, drafts: bool, skip: list[Pa
     ):
         return None
     date = as_of or _today(repo)
-    state = _git(repo, "rev-parse", "--is-shallow-repository", "--show-toplevel", "--verify", "HEAD")
-    if date is None or state is None or not state.startswith("false\n"):
+    if date is None:
+        return None
+    # Both git commands run side by side, and beside the hashing of this package.
+    excluded = [f":(exclude,literal){p.resolve().relative_to(repo).as_posix()}" for p in skip if _inside(p, repo)]
+    head = _git(repo, "rev-parse", "--is-shallow-repository", "--show-toplevel", "--verify", "HEAD")
+    changes = _git(
+        repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", ".", *excluded
+    )
+    digest = hashlib.sha256(code_fingerprint().encode())
+    state, status = _output(head), _output(changes)
+    if state is None or not state.startswith("false\n") or status is None:
         return None
     top = Path(state.split("\n")[1])
-    excluded = [f":(exclude,literal){p.resolve().relative_to(repo).as_posix()}" for p in skip if _inside(p, repo)]
-    status = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", ".", *excluded)
-    if status is None:
-        return None
-    digest = hashlib.sha256(code_fingerprint().encode())
     for part in (state, date.isoformat(), "drafts" if drafts else "published"):
         digest.update(b"\0" + part.encode())
     for entry in status.split("\0"):
