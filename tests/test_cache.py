@@ -89,6 +89,25 @@ def test_sites_built_side_by_side_give_the_same_output_as_one_by_one(
     assert tree_digest(tmp_path / "1") == tree_digest(tmp_path / "2")
 
 
+def test_each_process_keeps_to_one_language_then_helps_with_the_rest() -> None:
+    import multiprocessing
+
+    from smops_policy.publish import _Queue
+
+    # Site × language builds, longest first, as the build lists them: three Sites in en and nl, one in de
+    tasks = [(0, "en"), (0, "nl"), (1, "en"), (1, "nl"), (2, "en"), (2, "nl"), (3, "de")]
+    queue = _Queue(multiprocessing.get_context("fork"), tasks, processes=2)
+    taken = {0: [], 1: []}
+    for slot in (0, 1, 1, 0, 0, 1, 1, 0):  # the processes finish their builds in no fixed order
+        number = queue.take(slot)
+        if number is not None:
+            taken[slot].append(tasks[number])
+    # each process parses one language's texts; de goes to whoever is free first; nothing twice
+    assert taken[0] == [(0, "en"), (1, "en"), (2, "en")]
+    assert taken[1] == [(0, "nl"), (1, "nl"), (2, "nl"), (3, "de")]
+    assert queue.take(0) is None and queue.take(1) is None
+
+
 def test_a_warning_about_mkdocs_yml_is_given_once_however_many_language_builds(
     three_versions: PolicyRepo, tmp_path: Path
 ) -> None:
