@@ -18,7 +18,6 @@ from typing import IO, TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -225,6 +224,8 @@ def _translator_comments(lines: list[str], lineno: int, tags: Collection[str]) -
 @functools.cache
 def code_messages(package_dir: Path = PACKAGE_DIR) -> dict[str, tuple[tuple[str, int], ...]]:
     """Every interface message the code uses, with where: what `pybabel extract -F babel.cfg` finds."""
+    from babel.messages.extract import extract_from_dir  # for `check`: a build does without it
+
     found: dict[str, list[tuple[str, int]]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
         package_dir, method_map=METHOD_MAP, keywords=KEYWORDS
