@@ -180,4 +180,5 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
         languages=tuple(languages),
         policies=tuple(policies),
         variables=variables,
+        languages_line=line("languages"),
     )

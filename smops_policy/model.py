@@ -35,6 +35,8 @@ class Site:
     languages: tuple[str, ...]
     policies: tuple[str, ...]
     variables: Mapping[str, str] = field(default_factory=dict)  # every scalar key of its entry
+    # where sites.yml lists its languages, for messages (not part of what the Site is)
+    languages_line: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def base_url(self) -> str:

@@ -21,7 +21,15 @@ from mkdocs.structure.toc import get_toc
 from . import pipeline
 from .cache import BuildCache
 from .errors import PolicyError, Problem
-from .publish import PLUGIN_NAME, Progress, Staging, build_sites, theme_file_needed, write_root_index
+from .publish import (
+    PLUGIN_NAME,
+    Progress,
+    Staging,
+    build_sites,
+    theme_file_needed,
+    theme_language_problems,
+    write_root_index,
+)
 from .templates import forget_templates, share_templates
 from .urls import relative
 
@@ -118,6 +126,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         if self.prepared is None or self.loaded_here:  # every build of `mkdocs serve` reads the edits anew
             self.prepared = self._prepare(config)
             self.loaded_here = True
+        unknown = theme_language_problems(config.theme.dirs, self.prepared.plans)
+        if unknown:  # said now, before any Site is built
+            self.problems = unknown
+            raise PluginError(str(PolicyError(unknown)))
         config.theme.static_templates.clear()  # no 404 page or sitemap at the root
         for name, plugin in config.plugins.items():
             if name.split("/")[-1] == "search" and "enabled" in plugin.config:

@@ -54,6 +54,7 @@ __all__ = [
     "build_sites",
     "plain_page",
     "theme_file_needed",
+    "theme_language_problems",
     "write_root_index",
 ]
 
@@ -120,6 +121,29 @@ def _language_config(config_file: str, text: str, plan: SitePlan, lang: str, sit
     if errors:
         raise Abort("Aborted with a configuration error!")
     return config
+
+
+def theme_language_problems(theme_dirs: list[str], plans: list[SitePlan]) -> list[Problem]:
+    """A Site language the theme has no interface text for: mkdocs-material reads its labels (search,
+    navigation, "skip to content") from `partials/languages/<lang>.html`, and fails without one."""
+
+    def known(lang: str) -> bool:
+        return any((Path(folder) / "partials" / "languages" / f"{lang}.html").is_file() for folder in theme_dirs)
+
+    problems = []
+    for plan in plans:
+        for lang in plan.site.languages:
+            if not known(lang):
+                problems.append(
+                    Problem(
+                        "policies/sites.yml",
+                        f"Site {plan.site.id!r}: mkdocs-material has no interface text in {lang!r}",
+                        line=plan.site.languages_line,
+                        hint=f"leave the language out, or give the theme a partials/languages/{lang}.html in "
+                        "its custom_dir, translated from one of mkdocs-material's",
+                    )
+                )
+    return problems
 
 
 _LUNR = "assets/javascripts/lunr/"

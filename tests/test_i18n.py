@@ -321,6 +321,36 @@ def test_an_unknown_language_code_is_an_error_with_its_line(policy_repo: PolicyR
     assert "Traceback" not in result.stderr
 
 
+def test_a_language_the_theme_lacks_is_an_error_with_its_line_until_the_theme_gets_it(
+    three_versions: PolicyRepo, tmp_path: Path
+) -> None:
+    repo = three_versions
+    out = tmp_path / "out"
+    repo.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    # Frisian: babel knows it, mkdocs-material has no interface text for it
+    sites = repo.path / "policies/sites.yml"
+    sites.write_text(sites.read_text(encoding="utf-8").replace("languages: [en]", "languages: [en, fy]"), "utf-8")
+    repo.write("policies/privacy/fy.md", (repo.path / "policies/privacy/nl.md").read_text(encoding="utf-8"))
+    repo.commit("Beta in Frisian", "2026-11-20T10:00:00+01:00")
+    result = repo.smops("build", "--as-of", "2026-11-25", "--output", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "policies/sites.yml:14: Site 'beta': mkdocs-material has no interface text in 'fy'" in result.stderr
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before  # the previous output stands
+    # a custom_dir with the theme's text in Frisian makes it buildable
+    import material
+
+    nl = (Path(material.__file__ or "").parent / "templates/partials/languages/nl.html").read_text(encoding="utf-8")
+    repo.write("theme/partials/languages/fy.html", nl.replace('"language": "nl"', '"language": "fy"'))
+    config = repo.path / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("name: material", "name: material\n  custom_dir: theme"), "utf-8"
+    )
+    repo.commit("Theme text in Frisian", "2026-11-21T10:00:00+01:00")
+    repo.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+    assert '<html lang="fy"' in (out / "beta/fy/index.html").read_text(encoding="utf-8")
+
+
 def test_the_prevailing_language_comes_from_sites_yml(three_versions: PolicyRepo, tmp_path: Path) -> None:
     repo = three_versions
     sites = (repo.path / "policies" / "sites.yml").read_text(encoding="utf-8")
