@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING
 
 from . import i18n, translations
@@ -42,7 +43,31 @@ def check_repository(repo: Path) -> tuple[Project | None, Problems]:
             analyse(text, path=newest.path, body_line=newest.body_line, problems=problems)
     _check_translations(project, problems)
     _check_notice(project, problems)
+    _check_theme_languages(project, problems)
     return project, _unique(problems)
+
+
+def _check_theme_languages(project: Project, problems: Problems) -> None:
+    """Every Site language needs the theme's interface text too: `build` stops on one without it.
+    The theme's folders are mkdocs.yml's, read as mkdocs reads them (a mkdocs.yml that does not load
+    is left to `build` to report)."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .plugin import add_our_theme
+    from .publish import theme_language_problems
+
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # its warnings about mkdocs.yml are the build's to give
+    try:
+        config = load_config(config_file=str(project.root / "mkdocs.yml"))
+    except (Abort, ConfigurationError, OSError):
+        return
+    finally:
+        logger.setLevel(level)
+    add_our_theme(config.theme)
+    problems.items.extend(theme_language_problems(config.theme.dirs, project.publisher.sites))
 
 
 def _check_translations(project: Project, problems: Problems) -> None:

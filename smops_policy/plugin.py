@@ -36,15 +36,23 @@ from .urls import relative
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
+    from mkdocs.theme import Theme
     from mkdocs.utils.templates import TemplateContext
 
     from .site import PlannedPage, SitePlan
 
-__all__ = ["PolicyPlugin", "PolicyPluginConfig"]
+__all__ = ["PolicyPlugin", "PolicyPluginConfig", "add_our_theme"]
 
 log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
 THEME_DIR = Path(__file__).parent / "overrides"
 SOURCE_THEME_DIR = Path(__file__).parent.parent / "overrides"
+
+
+def add_our_theme(theme: Theme) -> None:
+    """Our templates (overrides/) go after the repository's own custom_dir and before mkdocs-material's."""
+    theme_dir = str(THEME_DIR if THEME_DIR.is_dir() else SOURCE_THEME_DIR)
+    if theme_dir not in theme.dirs:
+        theme.dirs.insert(1 if theme.custom_dir else 0, theme_dir)
 
 
 class PolicyPluginConfig(Config):
@@ -111,9 +119,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     # templates there, and they should come from the shared, compiled-once templates.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        theme_dir = THEME_DIR if THEME_DIR.is_dir() else SOURCE_THEME_DIR
-        if str(theme_dir) not in config.theme.dirs:
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir))
+        add_our_theme(config.theme)
         share_templates(config.theme, static_files=self.target is not None)
         if self.target is not None:
             plan, lang = self.target
@@ -126,7 +132,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         if self.prepared is None or self.loaded_here:  # every build of `mkdocs serve` reads the edits anew
             self.prepared = self._prepare(config)
             self.loaded_here = True
-        unknown = theme_language_problems(config.theme.dirs, self.prepared.plans)
+        unknown = theme_language_problems(config.theme.dirs, [plan.site for plan in self.prepared.plans])
         if unknown:  # said now, before any Site is built
             self.problems = unknown
             raise PluginError(str(PolicyError(unknown)))

@@ -38,9 +38,10 @@ from .site import language_names
 from .urls import lang_home_url, policy_url, relative
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from importlib.metadata import EntryPoint
 
+    from .model import Site
     from .pipeline import Prepared
     from .site import SitePlan
 
@@ -123,7 +124,7 @@ def _language_config(config_file: str, text: str, plan: SitePlan, lang: str, sit
     return config
 
 
-def theme_language_problems(theme_dirs: list[str], plans: list[SitePlan]) -> list[Problem]:
+def theme_language_problems(theme_dirs: list[str], sites: Iterable[Site]) -> list[Problem]:
     """A Site language the theme has no interface text for: mkdocs-material reads its labels (search,
     navigation, "skip to content") from `partials/languages/<lang>.html`, and fails without one."""
 
@@ -131,14 +132,14 @@ def theme_language_problems(theme_dirs: list[str], plans: list[SitePlan]) -> lis
         return any((Path(folder) / "partials" / "languages" / f"{lang}.html").is_file() for folder in theme_dirs)
 
     problems = []
-    for plan in plans:
-        for lang in plan.site.languages:
+    for site in sites:
+        for lang in site.languages:
             if not known(lang):
                 problems.append(
                     Problem(
                         "policies/sites.yml",
-                        f"Site {plan.site.id!r}: mkdocs-material has no interface text in {lang!r}",
-                        line=plan.site.languages_line,
+                        f"Site {site.id!r}: mkdocs-material has no interface text in {lang!r}",
+                        line=site.languages_line,
                         hint=f"leave the language out, or give the theme a partials/languages/{lang}.html in "
                         "its custom_dir, translated from one of mkdocs-material's",
                     )
