@@ -40,17 +40,6 @@ VERSIONS_FILE = "versions.json"
 SITEMAP_FILE = "sitemap.xml"
 
 
-def _xml_text(text: str) -> str:
-    """Text for an XML element (xml.sax.saxutils would import urllib.request, http and ssl with it)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _xml_attr(text: str) -> str:
-    """A quoted XML attribute value."""
-    escaped = _xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
-    return '"' + escaped.replace("\t", "&#9;") + '"'
-
-
 def version_record(
     history: PolicyHistory, version: Version, as_of: dt.date, base_url: str, timezone: str
 ) -> dict[str, Any]:
@@ -169,12 +158,12 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
-        f"  <id>{_xml_text(base + feed_url(lang))}</id>",
-        f"  <title>{_xml_text(title)}</title>",
+        f"  <id>{escape(base + feed_url(lang))}</id>",
+        f"  <title>{escape(title)}</title>",
         f"  <updated>{updated.isoformat()}</updated>",
-        f"  <author><name>{_xml_text(site.name)}</name><uri>{_xml_text(site.url)}</uri></author>",
-        f'  <link rel="self" type="application/atom+xml" href={_xml_attr(base + feed_url(lang))}/>',
-        f'  <link rel="alternate" type="text/html" href={_xml_attr(base + changelog_url(lang))}/>',
+        f"  <author><name>{escape(site.name)}</name><uri>{escape(site.url)}</uri></author>",
+        f'  <link rel="self" type="application/atom+xml" href="{escape(base + feed_url(lang))}"/>',
+        f'  <link rel="alternate" type="text/html" href="{escape(base + changelog_url(lang))}"/>',
     ]
     for change in found:
         version, policy = change.version, change.history.policy
@@ -183,19 +172,17 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
         link = base + version_url(lang, policy, version.number)
         lines += [
             "  <entry>",
-            f"    <id>{_xml_text(entry_id)}</id>",
-            f"    <title>{_xml_text(_change_title(ctx, change))}</title>",
+            f"    <id>{escape(entry_id)}</id>",
+            f"    <title>{escape(_change_title(ctx, change))}</title>",
             f"    <updated>{change.when.isoformat()}</updated>",
             f"    <published>{change.when.isoformat()}</published>",
-            f'    <link rel="alternate" type="text/html" href={_xml_attr(link)}/>',
+            f'    <link rel="alternate" type="text/html" href="{escape(link)}"/>',
         ]
         if change.previous is not None:
             changed = base + diff_url(lang, policy, change.previous.number, version.number)
             label = ctx.t("Changes from {version}", version=change.previous.number)
-            lines.append(
-                f'    <link rel="related" type="text/html" title={_xml_attr(label)} href={_xml_attr(changed)}/>'
-            )
-        lines += [f"    <summary>{_xml_text(version.summary or version.title)}</summary>", "  </entry>"]
+            lines.append(f'    <link rel="related" type="text/html" title="{escape(label)}" href="{escape(changed)}"/>')
+        lines += [f"    <summary>{escape(version.summary or version.title)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
@@ -238,14 +225,14 @@ def sitemap_xml(plan: SitePlan) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-        f"  <url><loc>{_xml_text(base)}</loc></url>",
+        f"  <url><loc>{escape(base)}</loc></url>",
     ]
     for page in pages:
-        lines.append(f"  <url><loc>{_xml_text(base + page.url)}</loc>")
+        lines.append(f"  <url><loc>{escape(base + page.url)}</loc>")
         if page.updated is not None:
             lines.append(f"    <lastmod>{page.updated.isoformat()}</lastmod>")
         for lang, url in sorted(page.alternates.items()):
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" href={_xml_attr(base + url)}/>')
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" href="{escape(base + url)}"/>')
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

@@ -38,37 +38,30 @@ def _user_cache_dir() -> Path:
 
 
 class _RunBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates by jinja's own key (template name and file), in memory for the run and on
-    disk between runs."""
+    """Compiled templates by jinja's own key (template name and file): as code objects in memory for
+    the run, as bytecode on disk between runs."""
 
     def __init__(self) -> None:
-        self._store: dict[str, bytes] = {}
-        self._code: dict[str, tuple[str, CodeType]] = {}  # key → (source checksum, code), unmarshalled
+        self._code: dict[str, tuple[str, CodeType]] = {}  # key → (source checksum, code)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         known = self._code.get(bucket.key)
         if known is not None and known[0] == bucket.checksum:
             bucket.code = known[1]  # code objects are immutable: every environment may run the same
             return
-        self._load(bucket)
-        if bucket.code is not None:
-            self._code[bucket.key] = (bucket.checksum, bucket.code)
-
-    def _load(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self._store.get(bucket.key)
-        if data is None:
-            with contextlib.suppress(OSError):
-                data = self._store[bucket.key] = (_user_cache_dir() / f"{bucket.key}.jinja").read_bytes()
-        if data is not None:
+        with contextlib.suppress(OSError):
+            data = (_user_cache_dir() / f"{bucket.key}.jinja").read_bytes()
             try:
                 bucket.bytecode_from_string(data)  # checks jinja's version and the source's checksum
             except (EOFError, ValueError, TypeError, pickle.UnpicklingError):  # damaged: compile it again
                 bucket.reset()
+        if bucket.code is not None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.code is not None:
             self._code[bucket.key] = (bucket.checksum, bucket.code)
-        data = self._store[bucket.key] = bucket.bytecode_to_string()
+        data = bucket.bytecode_to_string()
         folder = _user_cache_dir()
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
@@ -83,7 +76,6 @@ class _RunBytecodeCache(jinja2.BytecodeCache):
                 raise
 
     def clear(self) -> None:
-        self._store.clear()
         self._code.clear()
 
 
