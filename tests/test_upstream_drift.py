@@ -1,0 +1,87 @@
+"""Drift tests: what smops-policy copies from, or relies on in, mkdocs and mkdocs-material.
+
+Each test names the upstream file or function, what we rely on, and where our copy lives. When an
+upgrade makes one fail, compare the upstream change with our copy (or our trick), carry it over, and
+record the new fingerprint here. mkdocs and mkdocs-material are pinned to the minor versions these
+fingerprints were taken from (pyproject.toml); DECISIONS.md says how to move to the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+from pathlib import Path
+
+import material
+import mkdocs.theme
+import mkdocs.utils
+
+from smops_policy.publish import theme_file_needed
+
+MATERIAL = Path(material.__file__).parent / "templates"
+
+# material's file (or block of it) → (its sha256 when we copied it, our copy)
+COPIED = {
+    "partials/search.html": (
+        "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30",
+        "overrides/partials/search.html",
+    ),
+    "partials/javascripts/base.html": (
+        "d6113712bc4deb30b4bd810ee0dfc28b6f04d2f88cc0016c0f1766eac7b762b6",
+        "overrides/partials/javascripts/base.html",
+    ),
+    "partials/alternate.html": (
+        "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b",
+        "overrides/partials/alternate.html",
+    ),
+    "base.html#site_meta": ("26f3fa30991041e52860342b32b079b4c576cb769766e265537384d7a5d4643b", "overrides/main.html"),
+}
+
+
+def _upstream(name: str) -> str:
+    file, _, block = name.partition("#")
+    text = (MATERIAL / file).read_text(encoding="utf-8")
+    if not block:
+        return text
+    found = re.search(r"{% block " + block + r" %}.*?{% endblock %}", text, re.DOTALL)
+    assert found, f"material's {file} has no block {block} any more: {COPIED[name][1]} overrides it"
+    return found.group(0)
+
+
+def test_the_material_templates_we_copied_are_unchanged_upstream() -> None:
+    changed = [
+        f"material's {name} changed since {copy} copied it: compare the two, carry the change over, record the new sha256"
+        for name, (sha256, copy) in COPIED.items()
+        if hashlib.sha256(_upstream(name).encode()).hexdigest() != sha256
+    ]
+    assert not changed, "\n".join(changed)
+
+
+def _search_worker() -> str:
+    workers = sorted((MATERIAL / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert len(workers) == 1, f"expected one search worker in material, found {workers}"
+    return workers[0].read_text(encoding="utf-8")
+
+
+def test_the_search_worker_loads_the_lunr_files_a_language_build_keeps() -> None:
+    """publish.theme_file_needed keeps, per language, only the lunr files the worker imports."""
+    worker = _search_worker()
+    for loaded in ("/min/lunr.stemmer.support.min.js", "/min/lunr.${", ".min.js", "/tinyseg.js", "/wordcut.js"):
+        assert loaded in worker, (
+            f"material's search worker no longer loads {loaded!r}: revise publish.theme_file_needed"
+        )
+    assert 'case"ja":' in worker and 'case"hi":case"th":' in worker
+    assert theme_file_needed("assets/javascripts/lunr/min/lunr.nl.min.js", "nl")
+    assert theme_file_needed("assets/javascripts/lunr/min/lunr.stemmer.support.min.js", "nl")
+    assert not theme_file_needed("assets/javascripts/lunr/min/lunr.nl.min.js", "de")
+    assert theme_file_needed("assets/javascripts/lunr/tinyseg.js", "ja")
+
+
+def test_mkdocs_lists_themes_through_the_function_the_build_replaces_for_a_run() -> None:
+    """publish._themes_listed_once swaps mkdocs.utils.get_themes (an lru_cache'd function of no
+    arguments that mkdocs.theme clears) for the list it returned once."""
+    assert list(inspect.signature(mkdocs.utils.get_themes).parameters) == []
+    assert hasattr(mkdocs.utils.get_themes, "cache_clear")
+    assert "get_themes()" in inspect.getsource(mkdocs.utils.get_theme_dir)
+    assert "utils.get_themes.cache_clear()" in inspect.getsource(mkdocs.theme)
