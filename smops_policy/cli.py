@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -16,7 +17,7 @@ from . import __version__
 from .errors import PolicyError, Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from . import uptodate
 
@@ -162,15 +163,46 @@ def _build(args: argparse.Namespace) -> int:
             _say_up_to_date(args, stamp, output, started)
             return 0
 
+    level = logging.ERROR if args.quiet else logging.WARNING
+    said = _Said()  # mkdocs' warnings (about mkdocs.yml, say): a build with nothing to do repeats them
+    with _logging_to_stderr(level, said):
+        logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else level)
+        logging.getLogger("git").setLevel(logging.WARNING)
+        return _build_now(args, output, cache, inputs, said, started)
+
+
+@contextlib.contextmanager
+def _logging_to_stderr(level: int, *more: logging.Handler) -> Iterator[None]:
+    """Log records at `level` and above go to this command's stderr while it runs, and only then:
+    `main()` may run many times in one process (the tests run it in-process), each time with its own
+    streams."""
+    root = logging.getLogger()
+    to_stderr = logging.StreamHandler(sys.stderr)
+    to_stderr.setFormatter(logging.Formatter(_LOG_FORMAT))
+    handlers = [to_stderr, *more]
+    saved_level = root.level
+    root.setLevel(level)
+    for handler in handlers:
+        root.addHandler(handler)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            root.removeHandler(handler)
+        root.setLevel(saved_level)
+
+
+def _build_now(
+    args: argparse.Namespace,
+    output: Path,
+    cache: Path | None,
+    inputs: tuple[str, dt.date] | None,
+    said: _Said,
+    started: float,
+) -> int:
     from . import pipeline
     from .publish import build_output  # mkdocs is imported only for commands that build
 
-    level = logging.ERROR if args.quiet else logging.WARNING
-    logging.basicConfig(format=_LOG_FORMAT, level=level)
-    said = _Said()  # mkdocs' warnings (about mkdocs.yml, say): a build with nothing to do repeats them
-    logging.getLogger().addHandler(said)
-    logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else level)
-    logging.getLogger("git").setLevel(logging.WARNING)
     settings = pipeline.BuildSettings(quiet=args.quiet, verbose=args.verbose, cache_dir=cache, jobs=args.jobs)
     prepared = pipeline.prepare(args.repo, as_of=args.as_of, drafts=args.drafts, settings=settings)
     warnings = [str(warning) for warning in prepared.project.warnings]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,6 +71,37 @@ def git_date(when: str) -> str:
     return f"{int(moment.timestamp())} {offset}"
 
 
+# Commands run in-process by default: the suite is about behaviour, and a fresh interpreter per command
+# (importing mkdocs, gitpython and the theme again) was most of its time. Tests about the process itself
+# (the console script, a killed build, a closed pipe) start one with `PolicyRepo.command`.
+IN_PROCESS = os.environ.get("SMOPS_TEST_SUBPROCESS") != "1"
+
+
+def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`smops-policy ARGV` through `main(argv)`, as the console script runs it, with what it printed.
+
+    An exception that escapes `main` is what a user would see as a traceback: it is written to the
+    captured stderr as Python would print it, with exit code 1, so tests can assert there is none.
+    """
+    from smops_policy.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = main(argv)
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else 1
+            except Exception:
+                traceback.print_exc(file=sys.stderr)
+                code = 1
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(["smops-policy", *argv], code, stdout.getvalue(), stderr.getvalue())
+
+
 class PolicyRepo:
     """A real git repository in a temporary folder, committed with fixed dates."""
 
@@ -100,8 +135,12 @@ class PolicyRepo:
         return [sys.executable, "-m", "smops_policy.cli", *args, "--repo", str(self.path)]
 
     def smops(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-        """Run the real command line, as a legal editor or CI would."""
-        result = subprocess.run(self.command(*args), capture_output=True, text=True, cwd=self.path)
+        """Run the real command line, as a legal editor or CI would: `main(argv)` in this process, with
+        its own stdout and stderr (a process of its own with SMOPS_TEST_SUBPROCESS=1)."""
+        if IN_PROCESS:
+            result = run_in_process([*args, "--repo", str(self.path)], cwd=self.path)
+        else:
+            result = subprocess.run(self.command(*args), capture_output=True, text=True, cwd=self.path)
         if check and result.returncode != 0:
             raise AssertionError(f"smops-policy {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
