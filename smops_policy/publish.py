@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from html import escape
@@ -33,6 +32,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from . import i18n
 from .cache import BuildCache
 from .errors import PolicyError, Problem
+from .folders import claim_output, is_our_output, make_marked_folder, mark_output
 from .pipeline import root_body
 from .site import language_names
 from .urls import lang_home_url, policy_url, relative
@@ -514,20 +514,25 @@ def plain_page(lang: str, title: str, body: str, head: str = "") -> str:
 
 
 class Staging:
-    """Build aside, swap at the end: a failed or killed build leaves the previous output as it was."""
+    """Build aside, swap at the end: a failed or killed build leaves the previous output as it was.
 
-    def __init__(self, output: Path) -> None:
+    The folder built aside carries the output marker from its first moment, so the output it becomes,
+    and any leftover of a killed build, can be told from folders the tool did not make."""
+
+    def __init__(self, output: Path, repo: Path) -> None:
+        claim_output(output, repo)
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         _recover(self.output)
-        prefix = f".{self.output.name}.building-{os.getpid()}-"
-        self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
+        self.path = make_marked_folder(self.output.parent, f".{self.output.name}.building-{os.getpid()}-")
 
     def commit(self) -> None:
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
         if self.output.exists():
             if not self.output.is_dir():
                 raise PolicyError.at(self.output, "exists and is not a folder", hint="choose another --output")
+            if not is_our_output(self.output):  # an earlier release's output (claim_output accepted it)
+                mark_output(self.output)
             self.output.rename(old)
         self.path.rename(self.output)
         shutil.rmtree(old, ignore_errors=True)
@@ -546,16 +551,24 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _ours(folder: Path) -> bool:
+    """A leftover this tool made: marked (or still empty, from a build killed before it marked it)."""
+    return is_our_output(folder) or (folder.is_dir() and not any(folder.iterdir()))
+
+
 def _recover(output: Path) -> None:
-    """Clear what a killed build left beside the output; put back an output it had set aside."""
+    """Clear what a killed build left beside the output; put back an output it had set aside. Only the
+    tool's own leftovers: a user's `.site.old-backup` is no business of ours."""
     for leftover in sorted(output.parent.glob(f".{output.name}.old-*")):
+        if not is_our_output(leftover):
+            continue
         if not output.exists():
             leftover.rename(output)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in output.parent.glob(f".{output.name}.building-*"):
         pid = leftover.name.removeprefix(f".{output.name}.building-").split("-", 1)[0]
-        if not pid.isdigit() or not _alive(int(pid)):
+        if leftover.is_dir() and _ours(leftover) and (not pid.isdigit() or not _alive(int(pid))):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
