@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import time
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -22,6 +23,7 @@ from . import pipeline
 from .cache import BuildCache
 from .errors import PolicyError, Problem
 from .folders import claim_cache
+from .mkdocs_yml import MkdocsYml, read_mkdocs_yml, third_party_problems
 from .publish import (
     PLUGIN_NAME,
     Progress,
@@ -106,6 +108,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.loaded_here = False  # the plan was read by on_config: read it again for the next build
         self.staging: Staging | None = None
         self.cache_dir: Path | None = None  # the build cache's folder, claimed in on_config
+        self.mkdocs_yml: MkdocsYml | None = None  # the text the Sites are built with, read in on_config
         self.serving = False
         self.progress: Progress | None = None  # set with `target`: counts the pages written
         self.problems: list[Problem] = []  # what stopped the last build, for the CLI to report
@@ -144,6 +147,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 plugin.config.enabled = False
         self.cache_dir = self._cache_dir(config)
         try:  # what the build will replace and clear must be its own: refused before anything is built
+            self.mkdocs_yml = self._mkdocs_yml(config)
             if self.cache_dir is not None:
                 claim_cache(self.cache_dir, self.prepared.project.root, output=Path(config.site_dir))
             if not self.serving:
@@ -153,6 +157,21 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             self.problems = exc.problems
             raise PluginError(str(exc)) from None
         return config
+
+    def _mkdocs_yml(self, config: MkDocsConfig) -> MkdocsYml:
+        """The mkdocs.yml the Sites are built with: the committed one unless drafts, refused when it
+        would make a page contact another host (`check` says so too, but can be skipped)."""
+        assert self.prepared is not None
+        yml = read_mkdocs_yml(Path(config.config_file_path).parent, drafts=self.prepared.project.drafts)
+        problems = third_party_problems(yml)
+        for problem in problems:
+            if problem.warning:
+                log.warning(str(replace(problem, warning=False)))  # logging says WARNING already
+        if any(not problem.warning for problem in problems):
+            raise PolicyError([problem for problem in problems if not problem.warning])
+        if (warning := yml.uncommitted_warning()) is not None:
+            log.warning(str(replace(warning, warning=False)))
+        return yml
 
     def _cache_dir(self, config: MkDocsConfig) -> Path | None:
         assert self.prepared is not None
@@ -223,7 +242,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         started = time.perf_counter()
         try:
             jobs = settings.jobs or self.config.jobs or os.cpu_count() or 1
-            build_sites(config.config_file_path, prepared, output, cache, progress, 1 if self.serving else jobs)
+            assert self.mkdocs_yml is not None  # read in on_config
+            build_sites(self.mkdocs_yml, prepared, output, cache, progress, 1 if self.serving else jobs)
             built = time.perf_counter()
             for plan in prepared.plans:
                 pipeline.write_site_files(prepared, plan, output / plan.site.id)
