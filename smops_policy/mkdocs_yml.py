@@ -105,9 +105,11 @@ def _compose(yml: MkdocsYml) -> yaml.Node | None:
         return yaml.compose(yml.text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        begun = exc.context_mark
+        started = f" ({exc.context} on line {begun.line + 1})" if exc.context and begun and begun is not mark else ""
         raise PolicyError.at(
             CONFIG_FILE,
-            f"is not valid YAML: {exc.problem or exc.context}",
+            f"is not valid YAML: {exc.problem or exc.context}{started}",
             line=mark.line + 1 if mark else None,
             hint="fix the line (indentation, a ':' or quote out of place)",
         ) from None
@@ -222,7 +224,7 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
         error(
             ("theme", "font"),
             f"mkdocs-material loads {family} from fonts.googleapis.com on every page, telling Google who reads it",
-            "set font: false under theme: (pages then use the reader's own fonts)",
+            "set font: false under theme:, and pages use the reader's own fonts",
         )
     if name in {"mkdocs", "readthedocs"} and theme.get("highlightjs", True) is not False:
         error(

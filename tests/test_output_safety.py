@@ -198,15 +198,19 @@ def test_the_output_is_made_with_the_users_umask(
     assert stat.S_IMODE(out.parent.stat().st_mode) == folders
 
 
-def test_a_reader_that_goes_away_ends_the_command_quietly(three_versions: PolicyRepo) -> None:
+@pytest.mark.parametrize("buffered", [True, False])
+def test_a_reader_that_goes_away_ends_the_command_quietly(three_versions: PolicyRepo, buffered: bool) -> None:
     reader, writer = os.pipe()
     os.close(reader)  # `| head -1` that has already read its line
+    # unbuffered (as CI often runs Python), the first print meets the closed pipe, not the final flush
+    environment = {**os.environ, "PYTHONUNBUFFERED": "" if buffered else "1"}
     try:
         result = subprocess.run(
             three_versions.command("versions", "privacy", "--as-of", AS_OF),
             stdout=writer,
             stderr=subprocess.PIPE,
             text=True,
+            env=environment,
         )
     finally:
         os.close(writer)
