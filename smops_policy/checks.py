@@ -50,12 +50,12 @@ def check_repository(repo: Path) -> tuple[Project | None, Problems]:
 def _check_theme_languages(project: Project, problems: Problems) -> None:
     """mkdocs.yml must load (its errors with their line) and keep the privacy promise (no setting that
     makes a page contact another host); every Site language needs the theme's interface text too."""
-    from .mkdocs_yml import load_mkdocs_yml, read_mkdocs_yml, third_party_problems
+    from .mkdocs_yml import CONFIG_FILE, load_mkdocs_yml, read_mkdocs_yml, third_party_problems
     from .plugin import add_our_theme
     from .publish import theme_language_problems
 
     try:
-        yml = read_mkdocs_yml(project.root, drafts=True)  # the working tree's, as for the policies
+        yml = read_mkdocs_yml(project.root / CONFIG_FILE, drafts=True)  # the working tree's, as for the policies
     except PolicyError as exc:
         problems.extend(exc)
         return

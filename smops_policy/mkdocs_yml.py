@@ -15,7 +15,8 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -24,9 +25,6 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .errors import PolicyError, Problem
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 __all__ = ["CONFIG_FILE", "MkdocsYml", "load_mkdocs_yml", "read_mkdocs_yml", "third_party_problems"]
 
@@ -49,42 +47,48 @@ class MkdocsYml:
         stream.name = self.path
         return stream
 
+    @property
+    def name(self) -> str:
+        """How problems name it (a repository's mkdocs.yml is at its top)."""
+        return Path(self.path).name
+
     def uncommitted_warning(self) -> Problem | None:
         if not self.committed_instead:
             return None
         return Problem(
-            CONFIG_FILE,
+            self.name,
             "has uncommitted changes that are not published: this build uses the committed mkdocs.yml",
             hint="commit them, or preview with --drafts",
             warning=True,
         )
 
 
-def read_mkdocs_yml(repo: Path, *, drafts: bool) -> MkdocsYml:
+def read_mkdocs_yml(config_file: Path, *, drafts: bool) -> MkdocsYml:
     """The repository's mkdocs.yml as a build must read it: its committed text unless `drafts` (an
     edit not yet committed is no more published than an uncommitted policy)."""
-    path = (repo / CONFIG_FILE).resolve()
+    path = config_file.resolve()
+    name = path.name
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PolicyError.at(
-            CONFIG_FILE,
+            name,
             "does not exist",
             hint="the policy repository needs a mkdocs.yml that lists the smops-policy plugin (see the README)",
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError.at(CONFIG_FILE, f"cannot be read ({exc})", hint="save it as UTF-8 text") from None
+        raise PolicyError.at(name, f"cannot be read ({exc})", hint="save it as UTF-8 text") from None
     if drafts:
         return MkdocsYml(str(path), text)
-    status = _git(path.parent, "status", "--porcelain", "--", CONFIG_FILE)
+    status = _git(path.parent, "status", "--porcelain", "--", name)
     if not status:  # unchanged, or not in git at all (then loading the history says so)
         return MkdocsYml(str(path), text)
-    committed = _git(path.parent, "show", f"HEAD:./{CONFIG_FILE}")
+    committed = _git(path.parent, "show", f"HEAD:./{name}")
     if committed is None:
         raise PolicyError.at(
-            CONFIG_FILE,
+            name,
             "was never committed",
-            hint=f"commit it (git add {CONFIG_FILE} && git commit), or preview with --drafts",
+            hint=f"commit it (git add {name} && git commit), or preview with --drafts",
         )
     return MkdocsYml(str(path), committed, committed_instead=committed != text)
 
@@ -108,13 +112,13 @@ def _compose(yml: MkdocsYml) -> yaml.Node | None:
         begun = exc.context_mark
         started = f" ({exc.context} on line {begun.line + 1})" if exc.context and begun and begun is not mark else ""
         raise PolicyError.at(
-            CONFIG_FILE,
+            yml.name,
             f"is not valid YAML: {exc.problem or exc.context}{started}",
             line=mark.line + 1 if mark else None,
             hint="fix the line (indentation, a ':' or quote out of place)",
         ) from None
     except yaml.YAMLError as exc:
-        raise PolicyError.at(CONFIG_FILE, f"is not valid YAML: {exc}", hint="fix it") from None
+        raise PolicyError.at(yml.name, f"is not valid YAML: {exc}", hint="fix it") from None
 
 
 def _line(root: yaml.Node | None, *path: str | int) -> int | None:
@@ -141,18 +145,18 @@ def load_mkdocs_yml(yml: MkdocsYml, **options: Any) -> MkDocsConfig:
     try:
         config.load_file(yml.stream())
     except ConfigurationError as exc:  # not a mapping, or an INHERIT'ed file missing
-        raise PolicyError.at(CONFIG_FILE, str(exc), line=_line(nodes, "INHERIT") or 1, hint=_DOCS) from None
+        raise PolicyError.at(yml.name, str(exc), line=_line(nodes, "INHERIT") or 1, hint=_DOCS) from None
     config.load_dict({key: value for key, value in options.items() if value is not None})
     errors, warnings = config.validate()
     for name, warning in warnings:  # as mkdocs' load_config says them
         log.warning(f"Config value '{name}': {warning}")
     problems = [
-        Problem(CONFIG_FILE, f"{name}: {error}", _error_line(nodes, name, str(error)), _DOCS) for name, error in errors
+        Problem(yml.name, f"{name}: {error}", _error_line(nodes, name, str(error)), _DOCS) for name, error in errors
     ]
     if config.strict and warnings and not problems:
         problems.append(
             Problem(
-                CONFIG_FILE,
+                yml.name,
                 f"{len(warnings)} warnings in strict mode",
                 _line(nodes, "strict"),
                 "fix them, or set strict: false",
@@ -199,7 +203,7 @@ def _raw(yml: MkdocsYml) -> dict[str, Any]:
     try:
         data = yaml_load(yml.stream(), loader)
     except ConfigurationError as exc:
-        raise PolicyError.at(CONFIG_FILE, str(exc), hint=_DOCS) from None
+        raise PolicyError.at(yml.name, str(exc), hint=_DOCS) from None
     return data if isinstance(data, dict) else {}
 
 
@@ -213,7 +217,7 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
 
     def error(path: tuple[str | int, ...], message: str, hint: str) -> None:
         where = ".".join(str(part) for part in path)
-        problems.append(Problem(CONFIG_FILE, f"{where}: {message}", _line(nodes, *path), hint))
+        problems.append(Problem(yml.name, f"{where}: {message}", _line(nodes, *path), hint))
 
     theme = raw.get("theme")
     theme = {"name": theme} if isinstance(theme, str) else theme if isinstance(theme, dict) else {"name": "material"}
@@ -292,7 +296,7 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
         elif short not in _KNOWN_PLUGINS:
             problems.append(
                 Problem(
-                    CONFIG_FILE,
+                    yml.name,
                     f"plugins.{index}: smops-policy does not know the plugin {plugin!r}",
                     _line(nodes, "plugins", index),
                     "make sure it adds nothing to the pages that loads from another host or sets a cookie",

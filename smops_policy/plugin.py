@@ -162,7 +162,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         """The mkdocs.yml the Sites are built with: the committed one unless drafts, refused when it
         would make a page contact another host (`check` says so too, but can be skipped)."""
         assert self.prepared is not None
-        yml = read_mkdocs_yml(Path(config.config_file_path).parent, drafts=self.prepared.project.drafts)
+        yml = read_mkdocs_yml(Path(config.config_file_path), drafts=self.prepared.project.drafts)
         problems = third_party_problems(yml)
         for problem in problems:
             if problem.warning:

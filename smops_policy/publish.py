@@ -574,7 +574,7 @@ def _recover(output: Path) -> None:
 
 def build_output(repo: Path, output: Path, prepared: Prepared, *, use_cache: bool = True) -> None:
     """`smops-policy build`: the repository's mkdocs.yml, built with an already prepared plan."""
-    yml = read_mkdocs_yml(repo, drafts=prepared.project.drafts)
+    yml = read_mkdocs_yml(repo / CONFIG_FILE, drafts=prepared.project.drafts)
     config = load_mkdocs_yml(yml, site_dir=str(output.resolve()))
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
