@@ -9,6 +9,7 @@ in history.py, and its import alone costs more than this check).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -125,10 +126,7 @@ def _usable(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Pa
     hint = f"choose another folder for {option}, e.g. a new folder such as site/"
     if ".git" in folder.parts:
         raise PolicyError.at(folder, "is git's own folder (or inside it): a build would destroy the history", hint=hint)
-    roots = {repo.resolve()}
-    top = _git(repo, "rev-parse", "--show-toplevel")
-    if top:
-        roots.add(Path(top.strip()).resolve())
+    roots = {repo.resolve(), *_toplevel(repo.resolve())}
     for root in roots:
         if root.is_relative_to(folder):
             raise PolicyError.at(
@@ -146,6 +144,14 @@ def _usable(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Pa
                 hint=f"{hint}; if it is smops-policy's own output, committed on purpose, add an empty {marker} file to it",
             )
     return folder
+
+
+@functools.cache
+def _toplevel(repo: Path) -> tuple[Path, ...]:
+    """The top of the git work tree holding `repo` (none outside git); asked once per process, since
+    the output and the cache are both checked against it, by the CLI and by the plugin."""
+    top = _git(repo, "rev-parse", "--show-toplevel")
+    return (Path(top.strip()).resolve(),) if top else ()
 
 
 def _git(where: Path, *args: str) -> str | None:
