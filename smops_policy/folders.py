@@ -134,6 +134,12 @@ def _usable(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Pa
             )
     if folder.exists() and not folder.is_dir():
         raise PolicyError.at(folder, "exists and is not a folder", hint=hint)
+    if (folder / ".git").exists():  # even in a marked output: a checkout made there to deploy it, say
+        raise PolicyError.at(
+            folder,
+            "holds a git repository (.git): a build would replace it",
+            hint=f"{hint}, and copy the build into it",
+        )
     if folder.is_dir() and not ours(folder):
         tracked = _git(folder, "ls-files", "-z", "--", ".")
         if tracked:

@@ -79,6 +79,16 @@ def test_an_output_folder_of_tracked_docs_is_refused(three_versions: PolicyRepo,
     assert snapshot(tmp_path) == before
 
 
+def test_an_output_made_into_a_git_checkout_is_refused_even_with_the_marker(
+    three_versions: PolicyRepo, built: Path, tmp_path: Path
+) -> None:
+    subprocess.run(["git", "init", "-q", str(built)], check=True)  # to push the pages to a branch from here
+    before = snapshot(tmp_path)
+    result = build(three_versions, "--output", str(built), "--as-of", "2031-06-01")
+    assert_refused(result, built, "holds a git repository (.git)")
+    assert snapshot(tmp_path) == before
+
+
 def test_an_unrelated_folder_with_files_is_refused_and_an_empty_one_is_used(
     three_versions: PolicyRepo, built: Path, tmp_path: Path
 ) -> None:
