@@ -21,10 +21,11 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from .folders import is_our_cache
+
 __all__ = ["BuildCache", "code_fingerprint", "tree_digests"]
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
-_TAG = "CACHEDIR.TAG"
 _OBJECTS = "objects"
 PACKAGE_DIR = Path(__file__).parent
 
@@ -178,13 +179,7 @@ class BuildCache:
             return
         self.used.add(key)
         objects = self.root / _OBJECTS
-        objects.mkdir(parents=True, exist_ok=True)
-        tag = self.root / _TAG
-        if not tag.exists():
-            tag.write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n# smops-policy build cache: safe to delete\n",
-                encoding="utf-8",
-            )
+        objects.mkdir(parents=True, exist_ok=True)  # in a folder claim_cache made ours (and tagged)
         files = self.written[str(built)] = tree_digests(built)
         for name, sha in files.items():
             if sha in self._sound or os.path.exists(self._object(sha)):
@@ -200,7 +195,7 @@ class BuildCache:
     def prune(self) -> None:
         """Drop the entries this build did not use, and the objects no entry left needs, so the cache
         holds one build's worth."""
-        if self.root is None or not (self.root / _TAG).exists():
+        if self.root is None or not is_our_cache(self.root):  # never clear another tool's folder
             return
         needed: set[str] = set()
         for entry in self.root.iterdir():

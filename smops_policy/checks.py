@@ -48,21 +48,25 @@ def check_repository(repo: Path) -> tuple[Project | None, Problems]:
 
 
 def _check_theme_languages(project: Project, problems: Problems) -> None:
-    """Every Site language needs the theme's interface text too: `build` stops on one without it.
-    The theme's folders are mkdocs.yml's, read as mkdocs reads them (a mkdocs.yml that does not load
-    is left to `build` to report)."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
+    """mkdocs.yml must load (its errors with their line) and keep the privacy promise (no setting that
+    makes a page contact another host); every Site language needs the theme's interface text too."""
+    from .mkdocs_yml import CONFIG_FILE, load_mkdocs_yml, read_mkdocs_yml, third_party_problems
     from .plugin import add_our_theme
     from .publish import theme_language_problems
 
+    try:
+        yml = read_mkdocs_yml(project.root / CONFIG_FILE, drafts=True)  # the working tree's, as for the policies
+    except PolicyError as exc:
+        problems.extend(exc)
+        return
     logger = logging.getLogger("mkdocs")
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # its warnings about mkdocs.yml are the build's to give
     try:
-        config = load_config(config_file=str(project.root / "mkdocs.yml"))
-    except (Abort, ConfigurationError, OSError):
+        problems.items.extend(third_party_problems(yml))
+        config = load_mkdocs_yml(yml)
+    except PolicyError as exc:
+        problems.extend(exc)
         return
     finally:
         logger.setLevel(level)

@@ -126,7 +126,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: the previous output is left as it was", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        if not _reader_gone():
+            raise
+        return READER_GONE
     return 2
+
+
+# The reader of the output went away (`smops-policy versions privacy | head -1`): end quietly with
+# the status a unix tool killed by SIGPIPE has (128 + 13), as `git log | head -1` does. Python ignores
+# SIGPIPE (so a pipe to git breaks as an exception, not a silent death); this is the one place it ends.
+READER_GONE = 141
+
+
+def _reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (POLLERR on its write end)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _fd, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -154,7 +176,12 @@ def _build(args: argparse.Namespace) -> int:
     output: Path = args.output if args.output else args.repo / "site"
     cache: Path | None = None if args.no_cache else (args.cache or args.repo / ".smops-cache")
     inputs = None
+    from .folders import claim_cache, claim_output
+
+    # Refused before anything is read or written: the build replaces its output and clears its cache.
+    claim_output(output, args.repo)
     if cache is not None:
+        claim_cache(cache, args.repo, output=output)
         from . import uptodate
 
         inputs = uptodate.inputs_key(args.repo, as_of=args.as_of, drafts=args.drafts, skip=[output, cache])
@@ -339,7 +366,7 @@ def run() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
     except OSError:  # a reader that went away (`| head`): nothing more can be said
-        code = code or 1
+        code = code or READER_GONE
     os._exit(code)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import time
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -21,6 +22,8 @@ from mkdocs.structure.toc import get_toc
 from . import pipeline
 from .cache import BuildCache
 from .errors import PolicyError, Problem
+from .folders import claim_cache
+from .mkdocs_yml import MkdocsYml, read_mkdocs_yml, third_party_problems
 from .publish import (
     PLUGIN_NAME,
     Progress,
@@ -104,6 +107,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.prepared: pipeline.Prepared | None = None  # set by the CLI, or loaded in on_config
         self.loaded_here = False  # the plan was read by on_config: read it again for the next build
         self.staging: Staging | None = None
+        self.cache_dir: Path | None = None  # the build cache's folder, claimed in on_config
+        self.mkdocs_yml: MkdocsYml | None = None  # the text the Sites are built with, read in on_config
         self.serving = False
         self.progress: Progress | None = None  # set with `target`: counts the pages written
         self.problems: list[Problem] = []  # what stopped the last build, for the CLI to report
@@ -140,10 +145,42 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         for name, plugin in config.plugins.items():
             if name.split("/")[-1] == "search" and "enabled" in plugin.config:
                 plugin.config.enabled = False
-        if not self.serving:
-            self.staging = Staging(Path(config.site_dir))
-            config.site_dir = str(self.staging.path)
+        self.cache_dir = self._cache_dir(config)
+        try:  # what the build will replace and clear must be its own: refused before anything is built
+            self.mkdocs_yml = self._mkdocs_yml(config)
+            if self.cache_dir is not None:
+                claim_cache(self.cache_dir, self.prepared.project.root, output=Path(config.site_dir))
+            if not self.serving:
+                self.staging = Staging(Path(config.site_dir), self.prepared.project.root)
+                config.site_dir = str(self.staging.path)
+        except PolicyError as exc:
+            self.problems = exc.problems
+            raise PluginError(str(exc)) from None
         return config
+
+    def _mkdocs_yml(self, config: MkDocsConfig) -> MkdocsYml:
+        """The mkdocs.yml the Sites are built with: the committed one unless drafts, refused when it
+        would make a page contact another host (`check` says so too, but can be skipped)."""
+        assert self.prepared is not None
+        yml = read_mkdocs_yml(Path(config.config_file_path), drafts=self.prepared.project.drafts)
+        problems = third_party_problems(yml)
+        for problem in problems:
+            if problem.warning:
+                log.warning(str(replace(problem, warning=False)))  # logging says WARNING already
+        if any(not problem.warning for problem in problems):
+            raise PolicyError([problem for problem in problems if not problem.warning])
+        if (warning := yml.uncommitted_warning()) is not None:
+            log.warning(str(replace(warning, warning=False)))
+        return yml
+
+    def _cache_dir(self, config: MkDocsConfig) -> Path | None:
+        assert self.prepared is not None
+        cache_dir = self.prepared.settings.cache_dir
+        if cache_dir is None and self.config.cache:
+            cache_dir = Path(config.config_file_path).parent / self.config.cache
+            if self.serving:  # previews (drafts) keep their own entries, and leave the published ones be
+                cache_dir /= "serve"
+        return cache_dir
 
     def _prepare(self, config: MkDocsConfig) -> pipeline.Prepared:
         repo = Path(self.config.repo) if self.config.repo else Path(config.config_file_path).parent
@@ -199,18 +236,14 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         prepared = self.prepared
         output = Path(config.site_dir)
         settings = prepared.settings
-        cache_dir = settings.cache_dir
-        if cache_dir is None and self.config.cache:
-            cache_dir = Path(config.config_file_path).parent / self.config.cache
-            if self.serving:  # previews (drafts) keep their own entries, and leave the published ones be
-                cache_dir /= "serve"
-        cache = BuildCache(cache_dir)
+        cache = BuildCache(self.cache_dir)
         total = sum(len(plan.lang_pages(lang)) for plan in prepared.plans for lang in plan.site.languages)
         progress = Progress(total, enabled=not settings.quiet)
         started = time.perf_counter()
         try:
             jobs = settings.jobs or self.config.jobs or os.cpu_count() or 1
-            build_sites(config.config_file_path, prepared, output, cache, progress, 1 if self.serving else jobs)
+            assert self.mkdocs_yml is not None  # read in on_config
+            build_sites(self.mkdocs_yml, prepared, output, cache, progress, 1 if self.serving else jobs)
             built = time.perf_counter()
             for plan in prepared.plans:
                 pipeline.write_site_files(prepared, plan, output / plan.site.id)

@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from html import escape
@@ -25,7 +24,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
@@ -33,6 +31,8 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from . import i18n
 from .cache import BuildCache
 from .errors import PolicyError, Problem
+from .folders import claim_output, is_our_output, make_marked_folder, mark_output
+from .mkdocs_yml import CONFIG_FILE, MkdocsYml, load_mkdocs_yml, read_mkdocs_yml
 from .pipeline import root_body
 from .site import language_names
 from .urls import lang_home_url, policy_url, relative
@@ -88,8 +88,8 @@ def _language_config(config_file: str, text: str, plan: SitePlan, lang: str, sit
     config = MkDocsConfig(config_file_path=config_file)
     raw = _parsed_config(config_file, text)
     if raw is None:
-        with Path(config_file).open("rb") as handle:
-            raw = yaml_load(handle, get_yaml_loader(config=config))  # as MkDocsConfig.load_file reads it
+        # as MkDocsConfig.load_file reads it, from the text the build uses (the committed one, unless drafts)
+        raw = yaml_load(MkdocsYml(config_file, text).stream(), get_yaml_loader(config=config))
     theme = raw.get("theme") or {"name": "material"}
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     theme["language"] = lang
@@ -236,16 +236,16 @@ class Progress:
 
 
 def build_site_folder(
-    config_file: str, prepared: Prepared, plan: SitePlan, site_dir: Path, cache: BuildCache, progress: Progress
+    yml: MkdocsYml, prepared: Prepared, plan: SitePlan, site_dir: Path, cache: BuildCache, progress: Progress
 ) -> None:
     """Build every language of one Site into `site_dir` (or take it from the cache), plus its index page."""
     for lang in plan.site.languages:
-        build_language(config_file, prepared, plan, lang, site_dir, cache, progress)
+        build_language(yml, prepared, plan, lang, site_dir, cache, progress)
     write_site_index(plan, site_dir)
 
 
 def build_language(
-    config_file: str,
+    yml: MkdocsYml,
     prepared: Prepared,
     plan: SitePlan,
     lang: str,
@@ -258,12 +258,12 @@ def build_language(
     if not pages:
         return
     progress.start(f"{plan.site.id} {lang}")
-    text = Path(config_file).read_text(encoding="utf-8")
+    text = yml.text
     key = prepared.language_key(plan, lang, text)
     if cache.restore(key, site_dir / lang):
         progress.advance(len(pages))
         return
-    config = _language_config(config_file, text, plan, lang, site_dir / lang)
+    config = _language_config(yml.path, text, plan, lang, site_dir / lang)
     # mkdocs keeps one instance of a plugin that has on_startup per process (in its config schema), so
     # this is the outer build's plugin: it plays the inner part while `target` is set, and only then.
     plugin = config.plugins[PLUGIN_NAME]
@@ -341,19 +341,19 @@ class _Queue:
 
 # What a forked worker needs; set in the parent just before the fork, so nothing is pickled: the
 # configuration, the plan, the output, the cache folder, the count of pages done and the tasks.
-_WORK: tuple[str, Prepared, Path, Path | None, Any, _Queue] | None = None
+_WORK: tuple[MkdocsYml, Prepared, Path, Path | None, Any, _Queue] | None = None
 
 
 def _take_tasks(slot: int, cache: BuildCache, progress: Progress) -> list[Problem]:
     """Build tasks until none is left."""
     assert _WORK is not None
-    config_file, prepared, output, _cache_dir, _counter, queue = _WORK
+    yml, prepared, output, _cache_dir, _counter, queue = _WORK
     problems: list[Problem] = []
     while (number := queue.take(slot)) is not None:
         index, lang = queue.tasks[number]
         plan = prepared.plans[index]
         try:
-            build_language(config_file, prepared, plan, lang, output / plan.site.id, cache, progress)
+            build_language(yml, prepared, plan, lang, output / plan.site.id, cache, progress)
         except PolicyError as exc:  # reported with the others at the end, as a build one by one would
             problems += exc.problems
     return problems
@@ -381,7 +381,7 @@ def _worker(slot: int) -> _TaskResult:
 
 
 def build_sites(
-    config_file: str, prepared: Prepared, output: Path, cache: BuildCache, progress: Progress, jobs: int
+    yml: MkdocsYml, prepared: Prepared, output: Path, cache: BuildCache, progress: Progress, jobs: int
 ) -> None:
     """Every Site's folder; with jobs > 1, its Site × language builds run side by side in forked processes."""
     # What exists now (modules, the model, the plan) lives for the whole run: frozen, it is no longer
@@ -389,13 +389,13 @@ def build_sites(
     gc.freeze()
     try:
         with _themes_listed_once():
-            _build_all(config_file, prepared, output, cache, progress, jobs)
+            _build_all(yml, prepared, output, cache, progress, jobs)
     finally:
         gc.unfreeze()  # `mkdocs serve` builds again and again in one process
 
 
 def _build_all(
-    config_file: str, prepared: Prepared, output: Path, cache: BuildCache, progress: Progress, jobs: int
+    yml: MkdocsYml, prepared: Prepared, output: Path, cache: BuildCache, progress: Progress, jobs: int
 ) -> None:
     plans = prepared.plans
     # Site × language builds are the unit of work: even three Sites keep two workers busy to the end.
@@ -405,14 +405,14 @@ def _build_all(
     )
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for plan in plans:
-            build_site_folder(config_file, prepared, plan, output / plan.site.id, cache, progress)
+            build_site_folder(yml, prepared, plan, output / plan.site.id, cache, progress)
         return
     # What every process needs, made once before the fork rather than in each: mkdocs.yml parsed,
     # and the Sites' language names (each loads a babel locale).
-    _parsed_config(config_file, Path(config_file).read_text(encoding="utf-8"))
+    _parsed_config(yml.path, yml.text)
     for plan in plans:
         language_names(plan.site.languages)
-    _build_in_workers(config_file, prepared, output, cache, progress, tasks, min(jobs, len(tasks)))
+    _build_in_workers(yml, prepared, output, cache, progress, tasks, min(jobs, len(tasks)))
     for plan in plans:
         write_site_index(plan, output / plan.site.id)
 
@@ -436,7 +436,7 @@ def _themes_listed_once() -> Iterator[None]:
 
 
 def _build_in_workers(
-    config_file: str,
+    yml: MkdocsYml,
     prepared: Prepared,
     output: Path,
     cache: BuildCache,
@@ -450,7 +450,7 @@ def _build_in_workers(
     counter = context.Value("i", 0)
     progress.share(counter)
     workers = max(jobs - 1, 1)
-    _WORK = (config_file, prepared, output, cache.root, counter, _Queue(context, tasks, workers + 1))
+    _WORK = (yml, prepared, output, cache.root, counter, _Queue(context, tasks, workers + 1))
     try:
         with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             # slot 0 is this process; each worker gets a slot of its own (one task each, chunksize 1)
@@ -514,20 +514,25 @@ def plain_page(lang: str, title: str, body: str, head: str = "") -> str:
 
 
 class Staging:
-    """Build aside, swap at the end: a failed or killed build leaves the previous output as it was."""
+    """Build aside, swap at the end: a failed or killed build leaves the previous output as it was.
 
-    def __init__(self, output: Path) -> None:
+    The folder built aside carries the output marker from its first moment, so the output it becomes,
+    and any leftover of a killed build, can be told from folders the tool did not make."""
+
+    def __init__(self, output: Path, repo: Path) -> None:
+        claim_output(output, repo)
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         _recover(self.output)
-        prefix = f".{self.output.name}.building-{os.getpid()}-"
-        self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
+        self.path = make_marked_folder(self.output.parent, f".{self.output.name}.building-{os.getpid()}-")
 
     def commit(self) -> None:
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
         if self.output.exists():
             if not self.output.is_dir():
                 raise PolicyError.at(self.output, "exists and is not a folder", hint="choose another --output")
+            if not is_our_output(self.output):  # an earlier release's output (claim_output accepted it)
+                mark_output(self.output)
             self.output.rename(old)
         self.path.rename(self.output)
         shutil.rmtree(old, ignore_errors=True)
@@ -546,33 +551,35 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _ours(folder: Path) -> bool:
+    """A leftover this tool made: marked (or still empty, from a build killed before it marked it)."""
+    return is_our_output(folder) or (folder.is_dir() and not any(folder.iterdir()))
+
+
 def _recover(output: Path) -> None:
-    """Clear what a killed build left beside the output; put back an output it had set aside."""
+    """Clear what a killed build left beside the output; put back an output it had set aside. Only the
+    tool's own leftovers: a user's `.site.old-backup` is no business of ours."""
     for leftover in sorted(output.parent.glob(f".{output.name}.old-*")):
+        if not is_our_output(leftover):
+            continue
         if not output.exists():
             leftover.rename(output)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in output.parent.glob(f".{output.name}.building-*"):
         pid = leftover.name.removeprefix(f".{output.name}.building-").split("-", 1)[0]
-        if not pid.isdigit() or not _alive(int(pid)):
+        if leftover.is_dir() and _ours(leftover) and (not pid.isdigit() or not _alive(int(pid))):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
 def build_output(repo: Path, output: Path, prepared: Prepared, *, use_cache: bool = True) -> None:
     """`smops-policy build`: the repository's mkdocs.yml, built with an already prepared plan."""
-    config_file = repo / "mkdocs.yml"
-    if not config_file.is_file():
-        raise PolicyError.at(
-            config_file,
-            "does not exist",
-            hint="the policy repository needs a mkdocs.yml that lists the smops-policy plugin (see the README)",
-        )
-    config = load_config(config_file=str(config_file), site_dir=str(output.resolve()))
+    yml = read_mkdocs_yml(repo / CONFIG_FILE, drafts=prepared.project.drafts)
+    config = load_mkdocs_yml(yml, site_dir=str(output.resolve()))
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
         raise PolicyError.at(
-            config_file, f"does not list the '{PLUGIN_NAME}' plugin", hint=f"add '- {PLUGIN_NAME}' under plugins:"
+            CONFIG_FILE, f"does not list the '{PLUGIN_NAME}' plugin", hint=f"add '- {PLUGIN_NAME}' under plugins:"
         )
     plugin.prepared, plugin.loaded_here = prepared, False  # this plan, even for an instance mkdocs kept
     if not use_cache:
@@ -584,10 +591,10 @@ def build_output(repo: Path, output: Path, prepared: Prepared, *, use_cache: boo
     reader.addFilter(plugin.not_reported)
     try:
         mkdocs_build(config)
-    except Abort:
+    except Abort as exc:
         if plugin.problems:
             raise PolicyError(plugin.problems) from None
-        raise
+        raise PolicyError.at(CONFIG_FILE, f"the mkdocs build stopped: {exc}", hint="see the messages above") from None
     finally:
         reader.removeFilter(plugin.not_reported)
         config.plugins.on_shutdown()

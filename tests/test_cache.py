@@ -113,6 +113,7 @@ def test_a_warning_about_mkdocs_yml_is_given_once_however_many_language_builds(
 ) -> None:
     config = three_versions.path / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "site_colour: blue\n", encoding="utf-8")
+    three_versions.commit("a misspelt setting", "2026-11-02T10:00:00+01:00")  # a build reads the committed mkdocs.yml
     for jobs in ("1", "2"):
         result = three_versions.smops(
             "build", "--as-of", "2026-11-25", "--output", str(tmp_path / jobs), "--jobs", jobs, check=True
