@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: site test lint browser-deps clean
+.PHONY: site test lint browser-deps clean coverage
 
 # An editable install leaves the package's bytecode to the first import, which PYTHONDONTWRITEBYTECODE
 # (set in many containers) forbids: every command would compile the package again (about 0.2 s).
@@ -33,6 +33,14 @@ lint: $(BIN)/smops-policy
 
 test: $(BIN)/smops-policy browser-deps lint
 	$(BIN)/pytest
+
+# Branch coverage of the package across the non-browser tests (in-process commands, commands started as
+# processes, and a build's forked workers).
+coverage: $(BIN)/smops-policy
+	$(BIN)/coverage erase
+	$(BIN)/coverage run -m pytest -q -m "not browser" -p no:xdist
+	$(BIN)/coverage combine -q
+	$(BIN)/coverage report
 
 clean:
 	rm -rf site .venv node_modules

@@ -352,15 +352,23 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _measured() -> bool:
+    """Whether a profiler, tracer or coverage watches this process: it writes its data at exit."""
+    return sys.gettrace() is not None or sys.getprofile() is not None or "coverage" in sys.modules
+
+
 def run() -> None:
-    """The `smops-policy` command: main(), then exit at once.
+    """The `smops-policy` console script: main(), then exit at once.
 
     Tearing the interpreter down after a build (freeing mkdocs, the theme's templates and the plan,
     object by object) takes about 0.1 s, which is as long as a build with nothing to do; the process
-    drops all of it anyway. So, with every stream flushed, the command ends with os._exit. An
-    exception still ends the usual way, with its traceback.
+    drops all of it anyway. So, with every stream flushed, the command ends with os._exit, unless a
+    profiler or coverage is watching (their data is written at exit). `python -m smops_policy.cli`
+    always exits the usual way. An exception still ends the usual way, with its traceback.
     """
     code = main()
+    if _measured():
+        sys.exit(code)
     try:
         logging.shutdown()
         sys.stdout.flush()
@@ -371,4 +379,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    run()
+    sys.exit(main())
