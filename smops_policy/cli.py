@@ -366,17 +366,25 @@ def run() -> None:
     profiler or coverage is watching (their data is written at exit). `python -m smops_policy.cli`
     always exits the usual way. An exception still ends the usual way, with its traceback.
     """
-    code = main()
+    code = _flushed(main())
     if _measured():
         sys.exit(code)
+    os._exit(code)
+
+
+def _flushed(code: int) -> int:
+    """Flush what the command printed; a reader that went away (`| head`) before the end leaves
+    nothing more to say, and Python's own flush at exit must not complain of it either."""
     try:
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
-    except OSError:  # a reader that went away (`| head`): nothing more can be said
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = code or READER_GONE
-    os._exit(code)
+    return code
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_flushed(main()))
