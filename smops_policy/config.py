@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -12,6 +12,9 @@ from . import i18n
 from .errors import PolicyError, Problems
 from .model import DEFAULT_TIMEZONE, Publisher, Site
 from .urls import RESERVED
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["SITE_ID", "read_publisher"]
 
@@ -187,7 +190,9 @@ _SITE_ADDRESS = re.compile(
 _OTHER_ADDRESS = re.compile(r"^https?://[^\s/?#\"'<>\\^`{|}]+(?:[/?#][^\s\"<>\\^`{|}]*)?$")
 
 
-def _urls_valid(site_id: str, entry: dict[str, Any], path: str, line: Any, problems: Problems) -> bool:
+def _urls_valid(
+    site_id: str, entry: dict[str, Any], path: str, line: Callable[[str], int | None], problems: Problems
+) -> bool:
     """`url`, `base_url` and every `*_url` key: absolute http(s) addresses (see the README)."""
     ok = True
     for key in [k for k in entry if isinstance(k, str) and (k in ("url", "base_url") or k.endswith("_url"))]:
