@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .errors import PolicyError, Problems
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
-    from markdown_it.token import Token
+    from markdown_it.rules_core import StateCore
     from markdown_it.utils import EnvType, OptionsDict
 
 __all__ = [
@@ -572,21 +573,66 @@ def _safe_tag(raw: str) -> str | None:
     return f"<{name}{''.join(attributes)}>"
 
 
+def _balanced(raw: str, open_tags: list[str]) -> str:
+    """One raw tag made safe (see `_safe_tag`) and kept in step with `open_tags`: a closing tag closes what
+    is open inside it, and one with nothing to close is dropped, so that the page stays well formed."""
+    safe = _safe_tag(raw)
+    if safe is None:
+        return html.escape(raw, quote=False)
+    if not safe or safe.startswith("</"):
+        name = safe[2:-1]
+        if name not in open_tags:
+            return ""
+        closed = []
+        while open_tags:
+            closed.append(f"</{open_tags[-1]}>")
+            if open_tags.pop() == name:
+                break
+        return "".join(closed)
+    name = safe[1:].split(">")[0].split(" ")[0]
+    if name not in _VOID:
+        open_tags.append(name)
+    return safe
+
+
+def _close_all(open_tags: list[str]) -> str:
+    return "".join(f"</{name}>" for name in reversed(open_tags))
+
+
 def _sanitise(raw: str) -> str:
     """Raw HTML from a body: allowed tags rebuilt, comments dropped, everything else escaped as text."""
     out: list[str] = []
+    open_tags: list[str] = []
     position = 0
     for found in _ANY_HTML.finditer(raw):
         out.append(html.escape(raw[position : found.start()], quote=False))
-        safe = _safe_tag(found.group(0))
-        out.append(html.escape(found.group(0), quote=False) if safe is None else safe)
+        out.append(_balanced(found.group(0), open_tags))
         position = found.end()
     out.append(html.escape(raw[position:], quote=False))
+    out.append(_close_all(open_tags))
     return "".join(out)
 
 
+def _balance_inline_html(state: StateCore) -> None:
+    """A core rule: the raw tags of each paragraph (or heading, or list item's text) made safe and balanced
+    there, an element left open being closed at its end. Kept in `meta`, for `_render_html`."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        open_tags: list[str] = []
+        for child in token.children:
+            if child.type == "html_inline":
+                child.meta["html"] = _balanced(child.content, open_tags)
+        if open_tags:
+            closing = Token("html_inline", "", 0)
+            closing.meta["html"] = _close_all(open_tags)
+            token.children.append(closing)
+
+
 def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    return _sanitise(tokens[idx].content)
+    token = tokens[idx]
+    found = token.meta.get("html")
+    return found if isinstance(found, str) else _sanitise(token.content)
 
 
 def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -693,6 +739,7 @@ def _normalize_link(url: str) -> str:
 
 _NORMALIZE_LINK = _MD.normalizeLink
 _MD.normalizeLink = _normalize_link  # type: ignore[method-assign]
+_MD.core.ruler.push("smops_balance_html", _balance_inline_html)
 _MD.add_render_rule("html_inline", _render_html)
 _MD.add_render_rule("html_block", _render_html)
 _MD.add_render_rule("image", _render_image)

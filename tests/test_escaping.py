@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import html5lib
 import pytest
 
 from .conftest import SITES_YML, PolicyRepo, policy_text
@@ -209,12 +210,34 @@ def test_the_table_of_contents_shows_each_heading_as_it_reads(policy_repo: Polic
     assert "&amp;amp;" not in raw and "\ue000" not in raw and "\ue001" not in raw
 
 
-def test_every_label_on_every_page_names_a_control(three_versions: PolicyRepo, tmp_path: Path) -> None:
+def test_every_page_is_well_formed_html_and_every_label_names_a_control(
+    policy_repo: PolicyRepo, tmp_path: Path
+) -> None:
+    repo = policy_repo
+    v1 = [
+        "An open <sup>tag and <abbr title='x'>a nested one</sup> left to close.",
+        "A stray </em> closing tag, <b>bold\n\n<em>a block left open",
+        "<div><script>alert(1)</script> refused tags shown as text",
+    ]
+    sections = {2: "A heading <sub>with an open tag"}
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", v1, sections=sections))
+    repo.write("policies/privacy/nl.md", policy_text("1.0", "2020-01-01", v1, sections=sections))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    repo.write("policies/privacy/en.md", policy_text("1.1", "2023-01-01", [*v1, "New <i>clause"], sections=sections))
+    repo.commit("1.1", "2022-12-01T10:00:00+01:00")
     out = tmp_path / "site"
-    build(three_versions, out)
+    build(repo, out)
     pages = html_pages(out)
-    assert any("/1.0/" in str(p) for p in pages)
+    assert any(p.parent.name == "1.0" for p in pages) and any("changes" in p.parts for p in pages)
+    current = parse(out / "alpha/en/privacy/index.html")
+    assert current.texts("sup") == ["tag and a nested one"]  # closed where the editor closed it
+    assert current.texts("abbr", title="x") == ["a nested one"]
     for path in pages:
+        if path.name == "banner.html":
+            continue  # a fragment for other pages, not a page
+        parser = html5lib.HTMLParser(strict=False)
+        parser.parse(path.read_text(encoding="utf-8"))
+        assert parser.errors == [], f"{path.relative_to(out)}: {parser.errors[:5]}"
         page = parse(path)
         ids = {e.attrs["id"] for e in page.elements if "id" in e.attrs}
         dangling = [label.attrs["for"] for label in page.all("label") if label.attrs.get("for") not in ids | {None}]
