@@ -579,7 +579,9 @@ def _balanced(raw: str, open_tags: list[str]) -> str:
     safe = _safe_tag(raw)
     if safe is None:
         return html.escape(raw, quote=False)
-    if not safe or safe.startswith("</"):
+    if not safe:  # a comment
+        return ""
+    if safe.startswith("</"):
         name = safe[2:-1]
         if name not in open_tags:
             return ""
