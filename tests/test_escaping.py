@@ -127,9 +127,13 @@ def test_a_site_value_that_makes_an_unsafe_link_is_refused_by_check_and_never_li
     policy_repo: PolicyRepo, tmp_path: Path
 ) -> None:
     repo = policy_repo
-    sites = hostile_sites("Alpha Example", "\n    handle: javascript:alert(document.domain)")
-    repo.write("policies/sites.yml", sites.replace("name: Beta Example", "name: Beta Example\n    handle: '@beta'"))
-    clauses = ["Help is at [our help page]({{ site.support_url }}).", "Or [click here]({{ site.handle }})."]
+    sites = hostile_sites("Alpha Example", "\n    handle: javascript:alert(document.domain)\n    domain: alpha.example")
+    beta = "name: Beta Example\n    handle: '@beta'\n    domain: beta.example"
+    repo.write("policies/sites.yml", sites.replace("name: Beta Example", beta))
+    clauses = [
+        "Help is at [our help page]({{ site.support_url }}), or <https://{{ site.domain }}/contact>.",
+        "Or [click here]({{ site.handle }}).",
+    ]
     repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", clauses))
     repo.write("policies/privacy/nl.md", policy_text("1.0", "2020-01-01", ["Hulp: {{ site.support_url }}.", "Twee."]))
     repo.commit("a value in a link", "2019-12-01T10:00:00+01:00")
@@ -148,6 +152,7 @@ def test_a_site_value_that_makes_an_unsafe_link_is_refused_by_check_and_never_li
     links = {" ".join(a.text.split()): a.attrs.get("href") for a in page.all("a") if a.text.strip()}
     assert links["our help page"] == "https://alpha.example/help"
     assert links["click here"] is None
+    assert links["https://alpha.example/contact"] == "https://alpha.example/contact"  # a value in a host name
     assert "javascript:" not in (out / "alpha/en/privacy/index.html").read_text(encoding="utf-8")
 
 
