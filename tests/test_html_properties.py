@@ -7,6 +7,7 @@ Each example is a real repository, a real `check` and a real build, so CI runs a
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -168,5 +169,75 @@ def test_any_body_is_checked_with_lines_and_builds_to_pages_that_load_nothing_ne
                 assert got.sources <= theme.sources, f"{name}: {got.sources - theme.sources}"
                 assert not got.handlers, f"{name}: {got.handlers}"
                 assert "\ue000" not in page.read_text(encoding="utf-8") or "\ue000name\ue001" in "".join(clauses)
+        finally:
+            repo.repo.close()
+
+
+TEXT_PIECES = [
+    "Terms",
+    "&",
+    "&amp;",
+    "&#34;",
+    '"',
+    "'",
+    "<",
+    ">",
+    "<2026>",
+    "<script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "-->",
+    "{{",
+    "}}",
+    "{{ site.name }}",
+    "javascript:alert(1)",
+    "\\",
+    "é 漢字",
+    " ",
+]
+texts = st.lists(st.sampled_from(TEXT_PIECES), min_size=1, max_size=6).map("".join).filter(lambda t: t.strip() != "")
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+@PROFILE
+@given(title=texts, summary=texts, name=texts)
+def test_any_title_summary_and_site_name_show_as_written_and_load_nothing(
+    plain_loads: dict[str, Loads], title: str, summary: str, name: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        repo = PolicyRepo(Path(folder) / "repo")
+        sites = SITES_YML.replace("languages: [en, nl]", "languages: [en]")
+        repo.write("policies/sites.yml", sites.replace("name: Alpha Example", f"name: {json.dumps(name)}"))
+        text = policy_text(
+            "1.0",
+            "2020-01-01",
+            ["One.", "Two."],
+            title=json.dumps(title),
+            summary=json.dumps(summary),
+            sections={1: "A heading"},
+        )
+        repo.write("policies/privacy/en.md", text)
+        repo.commit("generated titles", "2019-12-01T10:00:00+01:00")
+        try:
+            out = Path(folder) / "site"
+            built = repo.smops("build", "--as-of", AS_OF, "--output", str(out))
+            event(f"build exit {built.returncode}")
+            assert built.returncode in (0, 1), built.stderr
+            if built.returncode == 1:
+                assert_reported_with_lines(built.stderr)
+                return
+            shown_title = folded(title).replace("{{ site.name }}", name)
+            shown_summary = folded(summary).replace("{{ site.name }}", name)
+            page = parse(out / "alpha/en/privacy/index.html")
+            assert [folded(t) for t in page.texts("title")] == [folded(f"{shown_title} - {name}")]
+            assert [folded(t) for t in page.texts("h1", class_="policy-title")] == [folded(shown_title)]
+            descriptions = [m.attrs["content"] for m in page.all("meta") if m.attrs.get("name") == "description"]
+            assert [folded(d) for d in descriptions] == [folded(shown_summary)]
+            for path in html_pages(out):
+                got, theme = loads(parse(path)), plain_loads[str(path.relative_to(out))]
+                assert got.scripts <= theme.scripts and got.sources <= theme.sources and not got.handlers, path
         finally:
             repo.repo.close()
