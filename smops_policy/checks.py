@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from . import i18n, translations
@@ -52,13 +53,14 @@ def check_repository(repo: Path) -> tuple[Project | None, Problems]:
 def _check_link_values(version: Version, site: Site, rendered: str, problems: Problems) -> None:
     """A Site value that lands in a link target must make a safe link (no javascript:, data:, ...):
     values are filled in after markdown-it checked the links, so they are checked here again."""
+    used = placeholders(version.body, version.body_line)
     for url in unsafe_links(rendered, site.variables):
-        keys = [
-            key
-            for key, _line in placeholders(version.body, version.body_line)
-            if site.variables.get(key) and site.variables[key] in url
-        ]
-        line = next((n for key, n in placeholders(version.body, version.body_line) if key in keys), None)
+        # the keys whose values are in the target; the rendered HTML has no lines, so the line is the
+        # first where one of them stands in a link target (else where it is first used)
+        keys = [key for key, _line in used if site.variables.get(key) and site.variables[key] in url]
+        lines = version.body.split("\n")
+        in_target = [n for key, n in used if key in keys and _in_link_target(key, lines[n - version.body_line])]
+        line = next(iter(in_target), next((n for key, n in used if key in keys), None))
         named = ", ".join(f"{{{{ site.{key} }}}}" for key in dict.fromkeys(keys)) or "a Site value"
         problems.add(
             version.path,
@@ -66,6 +68,12 @@ def _check_link_values(version: Version, site: Site, rendered: str, problems: Pr
             line=line,
             hint="give that key an https:// address in policies/sites.yml, or do not use it as a link target",
         )
+
+
+def _in_link_target(key: str, line: str) -> bool:
+    """Whether `{{ site.KEY }}` stands in a link target on this line: `](…)`, `<…>` or `[ref]: …`."""
+    value = rf"\{{\{{\s*site\.{re.escape(key)}\s*\}}\}}"
+    return bool(re.search(rf"\]\([^)]*{value}|<[^>\s]*{value}|^\s*\[[^\]]+\]:\s*\S*{value}", line))
 
 
 def _check_theme_languages(project: Project, problems: Problems) -> None:

@@ -131,7 +131,7 @@ def test_a_site_value_that_makes_an_unsafe_link_is_refused_by_check_and_never_li
     beta = "name: Beta Example\n    handle: '@beta'\n    domain: beta.example"
     repo.write("policies/sites.yml", sites.replace("name: Beta Example", beta))
     clauses = [
-        "Help is at [our help page]({{ site.support_url }}), or <https://{{ site.domain }}/contact>.",
+        "Help ({{ site.handle }}) is at [our help page]({{ site.support_url }}), or <https://{{ site.domain }}/contact>.",
         "Or [click here]({{ site.handle }}).",
     ]
     repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", clauses))
