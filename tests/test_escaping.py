@@ -177,6 +177,8 @@ def test_placeholders_in_title_and_summary_are_filled_per_site_and_checked(
         assert record["policies"]["privacy"]["en"]["versions"][0]["title"] == f"Privacy at {name}"
         assert f"<summary>What {name} changed.</summary>" in (out / site / "en/feed.atom").read_text(encoding="utf-8")
     assert "{{" not in "".join(p.read_text(encoding="utf-8") for p in html_pages(out))
+    verified = repo.smops("verify", "--output", str(out))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
 
     repo.write(
         "policies/privacy/en.md",
