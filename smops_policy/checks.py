@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from . import i18n, translations
-from .document import analyse, select_site_passages
+from .document import analyse, html_problems, placeholders, select_site_passages, unsafe_links
 from .errors import PolicyError, Problems
 from .project import Project, load_project, policy_path
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from .model import Site, Version
 
 __all__ = ["check_repository"]
 
@@ -29,7 +32,7 @@ def check_repository(repo: Path) -> tuple[Project | None, Problems]:
         if not history.versions:
             continue
         newest = history.versions[-1]
-        seen: set[str] = set()
+        rendered: dict[str, str] = {}  # each Site's text of the newest version → its HTML
         for site in project.publisher.sites:
             if policy not in site.policies or lang not in site.languages:
                 continue
@@ -37,14 +40,40 @@ def check_repository(repo: Path) -> tuple[Project | None, Problems]:
                 text = select_site_passages(newest.body, site.id, path=newest.path, body_line=newest.body_line)
             except PolicyError:
                 continue  # already reported by load_project
-            if text in seen:
-                continue
-            seen.add(text)
-            analyse(text, path=newest.path, body_line=newest.body_line, problems=problems)
+            if text not in rendered:
+                rendered[text] = analyse(text, path=newest.path, body_line=newest.body_line, problems=problems)[1]
+                html_problems(text, path=newest.path, body_line=newest.body_line, problems=problems)
+            _check_link_values(newest, site, rendered[text], problems)
     _check_translations(project, problems)
     _check_notice(project, problems)
     _check_theme_languages(project, problems)
     return project, _unique(problems)
+
+
+def _check_link_values(version: Version, site: Site, rendered: str, problems: Problems) -> None:
+    """A Site value that lands in a link target must make a safe link (no javascript:, data:, ...):
+    values are filled in after markdown-it checked the links, so they are checked here again."""
+    used = placeholders(version.body, version.body_line)
+    for url in unsafe_links(rendered, site.variables):
+        # the keys whose values are in the target; the rendered HTML has no lines, so the line is the
+        # first where one of them stands in a link target (else where it is first used)
+        keys = [key for key, _line in used if site.variables.get(key) and site.variables[key] in url]
+        lines = version.body.split("\n")
+        in_target = [n for key, n in used if key in keys and _in_link_target(key, lines[n - version.body_line])]
+        line = next(iter(in_target), next((n for key, n in used if key in keys), None))
+        named = ", ".join(f"{{{{ site.{key} }}}}" for key in dict.fromkeys(keys)) or "a Site value"
+        problems.add(
+            version.path,
+            f"{named} makes the link target {url!r} for Site '{site.id}', which is not a safe link",
+            line=line,
+            hint="give that key an https:// address in policies/sites.yml, or do not use it as a link target",
+        )
+
+
+def _in_link_target(key: str, line: str) -> bool:
+    """Whether `{{ site.KEY }}` stands in a link target on this line: `](…)`, `<…>` or `[ref]: …`."""
+    value = rf"\{{\{{\s*site\.{re.escape(key)}\s*\}}\}}"
+    return bool(re.search(rf"\]\([^)]*{value}|<[^>\s]*{value}|^\s*\[[^\]]+\]:\s*\S*{value}", line))
 
 
 def _check_theme_languages(project: Project, problems: Problems) -> None:

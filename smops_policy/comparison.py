@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import i18n
 from .diff import DocumentDiff, diff_documents, to_json, to_text
-from .document import fill_document, placeholder_keys, select_site_passages, structure
+from .document import fill_document, fill_placeholders, placeholder_keys, select_site_passages, structure
 from .errors import PolicyError
 from .project import SITES_FILE, load_project, policy_path
 from .redline import redline_html
@@ -52,7 +52,7 @@ class Comparison:
         title = escape(
             t(
                 "Changes to {title}: version {old} → {new}",
-                title=self.new.title,
+                title=fill_placeholders(self.new.title, self.values),
                 old=self.old.number,
                 new=self.new.number,
             )

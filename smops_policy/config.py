@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -12,6 +12,9 @@ from . import i18n
 from .errors import PolicyError, Problems
 from .model import DEFAULT_TIMEZONE, Publisher, Site
 from .urls import RESERVED
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["SITE_ID", "read_publisher"]
 
@@ -124,11 +127,8 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
     def line(key: str) -> int | None:
         return _line_of(root, "sites", site_id, key)
 
-    ok = True
+    ok = _urls_valid(site_id, entry, path, line, problems)
     url = str(entry["url"])
-    if not re.match(r"^https?://[^\s/]+", url):
-        problems.add(path, f"Site {site_id!r}: url {url!r} is not an http(s) address", line=line("url"))
-        ok = False
     languages = entry["languages"]
     if not isinstance(languages, list) or not languages:
         problems.add(path, f"Site {site_id!r}: languages must be a list such as [en, nl]", line=line("languages"))
@@ -163,10 +163,6 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
                 hint="use lowercase letters, digits and '-'",
             )
             ok = False
-    for key in ("base_url",):
-        if key in entry and not str(entry[key]).endswith("/"):
-            problems.add(path, f"Site {site_id!r}: {key} must end with '/'", line=line(key))
-            ok = False
     if not ok:
         return None
     variables = {"id": site_id}
@@ -182,3 +178,45 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
         variables=variables,
         languages_line=line("languages"),
     )
+
+
+# A Site's own address (`url`, `base_url`) is the start of every absolute address the output writes
+# (canonical links, hreflang alternates, feeds, versions.json, sitemaps) and lands in templates that print
+# it as it is: plain URL characters only, no query or fragment, and a closing '/'.
+_SITE_ADDRESS = re.compile(
+    r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?/(?:[A-Za-z0-9._~!$()*+,;=:@/-]|%[0-9A-Fa-f]{2})*$"
+)
+# Any other `*_url` (support_url, ...) may carry a query or a fragment: it is escaped where it lands.
+_OTHER_ADDRESS = re.compile(r"^https?://[^\s/?#\"'<>\\^`{|}]+(?:[/?#][^\s\"<>\\^`{|}]*)?$")
+
+
+def _urls_valid(
+    site_id: str, entry: dict[str, Any], path: str, line: Callable[[str], int | None], problems: Problems
+) -> bool:
+    """`url`, `base_url` and every `*_url` key: absolute http(s) addresses (see the README)."""
+    ok = True
+    for key in [k for k in entry if isinstance(k, str) and (k in ("url", "base_url") or k.endswith("_url"))]:
+        value = entry[key]
+        text = str(value) if isinstance(value, str) else ""
+        own = key in ("url", "base_url")
+        if own and _OTHER_ADDRESS.match(text) and not text.endswith("/") and "?" not in text and "#" not in text:
+            problems.add(
+                path,
+                f"Site {site_id!r}: {key} {text!r} must end with '/'",
+                line=line(key),
+                hint=f'write {key}: "{text}/" (every page address is made by adding to it)',
+            )
+        elif not (_SITE_ADDRESS if own else _OTHER_ADDRESS).match(text):
+            shown = repr(text) if isinstance(value, str) else f"{value!r} (not text)"
+            rule = "an https:// address ending in '/', without ? or #" if own else "an absolute https:// address"
+            problems.add(
+                path,
+                f"Site {site_id!r}: {key} {shown} is not {rule}",
+                line=line(key),
+                hint=f"write e.g. {key}: https://example.com/{'' if own else 'support'} (percent-encode spaces, "
+                "quotes and other characters URLs do not allow)",
+            )
+        else:
+            continue
+        ok = False
+    return ok

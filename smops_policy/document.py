@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .errors import PolicyError, Problems
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
-    from markdown_it.token import Token
+    from markdown_it.rules_core import StateCore
     from markdown_it.utils import EnvType, OptionsDict
 
 __all__ = [
@@ -35,13 +36,17 @@ __all__ = [
     "analyse",
     "fill_document",
     "fill_html",
+    "fill_placeholders",
     "fill_text",
     "has_markers",
+    "heading_text",
+    "html_problems",
     "placeholder_keys",
     "placeholders",
     "read_policy_text",
     "select_site_passages",
     "structure",
+    "unsafe_links",
 ]
 
 VERSION_PATTERN = re.compile(r"^\d+(\.\d+)*$")
@@ -283,9 +288,11 @@ def fill_text(text: str, variables: Mapping[str, str]) -> str:
 
 
 def fill_html(rendered: str, variables: Mapping[str, str]) -> str:
-    """Put a Site's values, HTML-escaped, in place of the markers in rendered HTML."""
+    """Put a Site's values, HTML-escaped, in place of the markers in rendered HTML; a value that makes a
+    link target unsafe (`javascript:` and the like) leaves the link without its target."""
     if _OPEN not in rendered and "%EE%80%80" not in rendered:
         return rendered
+    rendered = _fill_links(rendered, variables, None)
     return _MARKER.sub(lambda m: html.escape(variables.get(m.group(1) or m.group(2), "")), rendered)
 
 
@@ -496,3 +503,245 @@ def placeholder_keys(document: Document) -> set[str]:
             if _OPEN in block.text:
                 found.update(m.group(1) for m in _MARKER.finditer(block.text) if m.group(1))
     return found
+
+
+# --------------------------------------------------------------------------- raw HTML, images, links
+#
+# A policy page promises its readers that nothing on it contacts another host or runs a script. The
+# body's Markdown is escaped by markdown-it; raw HTML is the one way around that, so it is rendered
+# through an allowlist of harmless inline elements, rebuilt from their parsed attributes (never
+# copied), and any other tag is shown as the text it is. Images are never rendered: a remote one is a
+# request to another host, and the build publishes no files beside the pages for a local one.
+
+# element → the attributes it may keep; every value is text (escaped on output).
+ALLOWED_HTML: dict[str, frozenset[str]] = {
+    "abbr": frozenset({"title"}),
+    "b": frozenset(),
+    "br": frozenset(),
+    "cite": frozenset(),
+    "code": frozenset(),
+    "dfn": frozenset({"title"}),
+    "em": frozenset(),
+    "i": frozenset(),
+    "kbd": frozenset(),
+    "mark": frozenset(),
+    "q": frozenset(),
+    "s": frozenset(),
+    "small": frozenset(),
+    "span": frozenset({"lang", "title"}),
+    "strong": frozenset(),
+    "sub": frozenset(),
+    "sup": frozenset(),
+    "u": frozenset(),
+    "wbr": frozenset(),
+}
+_VOID = frozenset({"br", "wbr"})
+_ATTRIBUTE = re.compile(r"""\s+([A-Za-z_:][A-Za-z0-9:._-]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^"'=<>`\x00-\x20]+))?""")
+_OPEN_TAG = re.compile(
+    r"""<([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z_:][A-Za-z0-9:._-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^"'=<>`\x00-\x20]+))?)*)\s*(/?)>"""
+)
+_CLOSE_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>")
+_COMMENT = re.compile(r"<!---?>|<!--(?:[^-]|-[^-]|--[^>])*-->")
+# Anything markdown-it takes for raw HTML: tags, comments, processing instructions, declarations, CDATA.
+_ANY_HTML = re.compile(
+    rf"{_OPEN_TAG.pattern}|{_CLOSE_TAG.pattern}|{_COMMENT.pattern}|<[?][\s\S]*?[?]>|<![A-Za-z][^>]*>|<!\[CDATA\[[\s\S]*?\]\]>"
+)
+
+
+def _safe_tag(raw: str) -> str | None:
+    """The allowed form of one raw HTML tag ('' for a comment, which is dropped), or None if not allowed."""
+    if _COMMENT.fullmatch(raw):
+        return ""
+    if closing := _CLOSE_TAG.fullmatch(raw):
+        name = closing.group(1).lower()
+        return f"</{name}>" if name in ALLOWED_HTML and name not in _VOID else None
+    opening = _OPEN_TAG.fullmatch(raw)
+    if opening is None:
+        return None
+    name = opening.group(1).lower()
+    allowed = ALLOWED_HTML.get(name)
+    if allowed is None:
+        return None
+    attributes = []
+    for attribute in _ATTRIBUTE.finditer(opening.group(2)):
+        key, value = attribute.group(1).lower(), attribute.group(2) or ""
+        if key not in allowed:
+            return None
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        attributes.append(f' {key}="{html.escape(html.unescape(value))}"')
+    return f"<{name}{''.join(attributes)}>"
+
+
+def _balanced(raw: str, open_tags: list[str]) -> str:
+    """One raw tag made safe (see `_safe_tag`) and kept in step with `open_tags`: a closing tag closes what
+    is open inside it, and one with nothing to close is dropped, so that the page stays well formed."""
+    safe = _safe_tag(raw)
+    if safe is None:
+        return html.escape(raw, quote=False)
+    if not safe:  # a comment
+        return ""
+    if safe.startswith("</"):
+        name = safe[2:-1]
+        if name not in open_tags:
+            return ""
+        closed = []
+        while open_tags:
+            closed.append(f"</{open_tags[-1]}>")
+            if open_tags.pop() == name:
+                break
+        return "".join(closed)
+    name = safe[1:].split(">")[0].split(" ")[0]
+    if name not in _VOID:
+        open_tags.append(name)
+    return safe
+
+
+def _close_all(open_tags: list[str]) -> str:
+    return "".join(f"</{name}>" for name in reversed(open_tags))
+
+
+def _sanitise(raw: str) -> str:
+    """Raw HTML from a body: allowed tags rebuilt, comments dropped, everything else escaped as text."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    position = 0
+    for found in _ANY_HTML.finditer(raw):
+        out.append(html.escape(raw[position : found.start()], quote=False))
+        out.append(_balanced(found.group(0), open_tags))
+        position = found.end()
+    out.append(html.escape(raw[position:], quote=False))
+    out.append(_close_all(open_tags))
+    return "".join(out)
+
+
+def _balance_inline_html(state: StateCore) -> None:
+    """A core rule: the raw tags of each paragraph (or heading, or list item's text) made safe and balanced
+    there, an element left open being closed at its end. Kept in `meta`, for `_render_html`."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        open_tags: list[str] = []
+        for child in token.children:
+            if child.type == "html_inline":
+                child.meta["html"] = _balanced(child.content, open_tags)
+        if open_tags:
+            closing = Token("html_inline", "", 0)
+            closing.meta["html"] = _close_all(open_tags)
+            token.children.append(closing)
+
+
+def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    token = tokens[idx]
+    found = token.meta.get("html")
+    return found if isinstance(found, str) else _sanitise(token.content)
+
+
+def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    token = tokens[idx]
+    return html.escape(self.renderInlineAsText(token.children or [], options, env), quote=False)
+
+
+def html_problems(body: str, *, path: str, body_line: int, problems: Problems) -> None:
+    """Raw HTML outside the allowlist and images in a body, each with its line (for `check`)."""
+    allowed = " ".join(f"<{name}>" for name in ALLOWED_HTML)
+    for token in _MD.parse(_mark_placeholders(body)):
+        line = body_line + (token.map[0] if token.map else 0)
+        if token.type == "html_block":
+            found = [(m.group(0), token.content[: m.start()].count("\n")) for m in _ANY_HTML.finditer(token.content)]
+        elif token.type == "inline":
+            found = []
+            for child in token.children or []:
+                if child.type == "html_inline":
+                    found.append((child.content, token.content[: token.content.find(child.content)].count("\n")))
+                elif child.type == "image":
+                    problems.add(
+                        path,
+                        f"an image ({child.attrGet('src') or ''}) in a policy text",
+                        line=line + token.content[: token.content.find("![")].count("\n"),
+                        hint="policy pages show no images: a remote one would tell another host who reads the "
+                        "policy, and the build publishes no image files; describe it in words",
+                    )
+        else:
+            continue
+        for raw, offset in found:
+            if _safe_tag(raw) is None and not _CLOSE_TAG.fullmatch(raw):  # its opening tag says it all
+                shown = raw if len(raw) <= 60 else raw[:57] + "..."
+                problems.add(
+                    path,
+                    f"raw HTML {shown} is not allowed in a policy text",
+                    line=line + offset,
+                    hint=f"write it in Markdown; the HTML allowed is {allowed}, title on abbr, dfn and span, lang "
+                    "on span, and <!-- comments -->",
+                )
+
+
+def _link_safe(url: str) -> bool:
+    return bool(_MD.validateLink(url))
+
+
+_LINK_ATTRIBUTE = re.compile(r' (href|src)="([^"]*)"')
+
+
+def _fill_links(rendered: str, variables: Mapping[str, str], unsafe: list[str] | None) -> str:
+    """Markers inside href/src values: the filled address is checked as markdown-it checks a link
+    (no javascript:, vbscript:, file: or data:); an unsafe one loses its attribute (a link to nowhere)."""
+
+    def attribute(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if "%EE%80%80" not in value and _OPEN not in value:
+            return match.group(0)
+        url = _MARKER.sub(lambda m: variables.get(m.group(1) or m.group(2), ""), html.unescape(value))
+        if not _link_safe(url):
+            if unsafe is not None:
+                unsafe.append(url)
+            return ""
+        return f' {match.group(1)}="{html.escape(_NORMALIZE_LINK(url))}"'
+
+    return _LINK_ATTRIBUTE.sub(attribute, rendered)
+
+
+def unsafe_links(rendered: str, variables: Mapping[str, str]) -> list[str]:
+    """The link targets that a Site's values would make unsafe in a rendered body (for `check`)."""
+    found: list[str] = []
+    _fill_links(rendered, variables, found)
+    return found
+
+
+def heading_text(heading: str, variables: Mapping[str, str]) -> str:
+    """A section heading as plain text (for the table of contents): Markdown and HTML taken out,
+    a Site's values put in. Not escaped."""
+    parts: list[str] = []
+
+    def walk(tokens: Sequence[Token]) -> None:
+        for token in tokens:
+            if token.type in ("text", "code_inline"):
+                parts.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+            elif token.children:
+                walk(token.children)
+
+    walk(_MD.parseInline(heading))
+    return " ".join(fill_text("".join(parts), variables).split())
+
+
+def fill_placeholders(text: str, variables: Mapping[str, str]) -> str:
+    """A front-matter text (title, summary) with a Site's values in place of `{{ site.KEY }}`."""
+    if "{{" not in text:
+        return text
+    return PLACEHOLDER.sub(lambda m: variables.get(m.group(1), m.group(0)), text)
+
+
+def _normalize_link(url: str) -> str:
+    """markdown-it's normalizeLink, with Site markers kept as they are (percent-encoded) so that
+    `fill_html` finds them; a marker in a host name would otherwise be punycoded away."""
+    return str(_NORMALIZE_LINK(url.replace(_OPEN, "%EE%80%80").replace(_CLOSE, "%EE%80%81")))
+
+
+_NORMALIZE_LINK = _MD.normalizeLink
+_MD.normalizeLink = _normalize_link  # type: ignore[method-assign]
+_MD.core.ruler.push("smops_balance_html", _balance_inline_html)
+_MD.add_render_rule("html_inline", _render_html)
+_MD.add_render_rule("html_block", _render_html)
+_MD.add_render_rule("image", _render_image)

@@ -101,4 +101,4 @@ def root_body(prepared: Prepared) -> tuple[str, str]:
 
 def write_site_files(prepared: Prepared, plan: SitePlan, site_dir: Path) -> None:
     """Files of a Site folder beside its language builds (index, feeds, versions.json come here)."""
-    write_outputs(prepared.project, plan, site_dir)
+    write_outputs(plan.project or prepared.project, plan, site_dir)

@@ -7,7 +7,6 @@ import logging
 import os
 import time
 from dataclasses import replace
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -33,7 +32,7 @@ from .publish import (
     theme_language_problems,
     write_root_index,
 )
-from .templates import forget_templates, share_templates
+from .templates import forget_templates, share_templates, theme_text
 from .urls import relative
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ class _PlannedView(Page):
     """A page whose HTML was rendered by smops-policy: mkdocs frames it and skips Python-Markdown."""
 
     def __init__(self, planned: PlannedPage, file: File, config: MkDocsConfig, base_url: str = "") -> None:
-        super().__init__(planned.title, file, config)
+        super().__init__(theme_text(planned.title), file, config)
         self.planned = planned
         self.base_url = base_url
         if planned.updated is not None:  # the content's own date, never the clock: reproducible sitemaps
@@ -80,12 +79,12 @@ class _PlannedView(Page):
         planned = self.planned
         self.markdown = ""
         self.meta = {
-            "title": planned.title,
+            "title": theme_text(planned.title),
             "alternates": planned.alternates,
             "hreflang": {lang: self.base_url + url for lang, url in planned.alternates.items()},
         }
         if planned.description:
-            self.meta["description"] = planned.description
+            self.meta["description"] = theme_text(planned.description)
         if not planned.searchable:
             self.meta["search"] = {"exclude": True}
 
@@ -95,7 +94,9 @@ class _PlannedView(Page):
         # last): material's search plugin would otherwise scan every archive page with a regex.
         self.held_back = "" if self.planned.searchable else html
         self.content = html if self.planned.searchable else ""
-        self.toc = get_toc([{"level": 2, "id": anchor, "name": escape(name), "children": []} for anchor, name in toc])
+        self.toc = get_toc(
+            [{"level": 2, "id": anchor, "name": theme_text(name), "children": []} for anchor, name in toc]
+        )
         self.present_anchor_ids = set()
 
 

@@ -244,6 +244,8 @@ def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], Poli
                 hint=f"use one of: {', '.join(sorted(site_ids))}",
             )
         used = placeholders(version.body, version.body_line)
+        # title and summary are filled per Site like the body
+        used += placeholders("\n".join(version.source.split("\n")[: version.body_line - 1]), 1)
         for site in publisher.sites:
             if policy not in site.policies or lang not in site.languages:
                 continue

@@ -35,6 +35,7 @@ from .folders import claim_output, is_our_output, make_marked_folder, mark_outpu
 from .mkdocs_yml import CONFIG_FILE, MkdocsYml, load_mkdocs_yml, read_mkdocs_yml
 from .pipeline import root_body
 from .site import language_names
+from .templates import theme_text
 from .urls import lang_home_url, policy_url, relative
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _language_config(config_file: str, text: str, plan: SitePlan, lang: str, sit
     config.load_dict(
         {
             **raw,
-            "site_name": plan.site.name,
+            "site_name": theme_text(plan.site.name),
             "site_url": f"{plan.site.base_url}{lang}/",
             "site_dir": str(site_dir),
             "theme": theme,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import i18n, outputs, render
-from .document import fill_html
+from .document import fill_html, fill_placeholders, heading_text
+from .model import PolicyHistory
 from .redline import redline_html
 from .render import BodyCache, DiffCache, PageContext
 from .urls import diff_url, history_url, lang_home_url, policy_url, version_url
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable
 
-    from .model import PolicyHistory, Site, Version
+    from .model import Site, Version
     from .project import Project
 
 __all__ = ["PlannedPage", "SitePlan", "plan_site"]
@@ -61,6 +62,7 @@ class SitePlan:
     as_of: dt.date
     pages: dict[str, list[PlannedPage]]  # lang → pages
     nav: dict[str, list[tuple[str, str]]]  # lang → (title, url)
+    project: Project | None = None  # the project as this Site reads it (`site_project`)
 
     def lang_pages(self, lang: str) -> list[PlannedPage]:
         return self.pages.get(lang, [])
@@ -71,8 +73,30 @@ def _title(history: PolicyHistory, as_of: dt.date) -> str:
     return current.title
 
 
+def site_project(project: Project, site: Site) -> Project:
+    """The project as one Site reads it: the Site's values in place of `{{ site.KEY }}` in the titles
+    and summaries of its versions (the bodies get theirs when rendered, with `fill_html`)."""
+    if not any(
+        "{{" in v.title or "{{" in v.summary for h in project.histories.values() for v in h.versions
+    ):  # the usual case: nothing to fill, nothing copied
+        return project
+    values = site.variables
+
+    def filled(version: Version) -> Version:
+        return replace(
+            version, title=fill_placeholders(version.title, values), summary=fill_placeholders(version.summary, values)
+        )
+
+    histories = {
+        key: PolicyHistory(h.policy, h.lang, tuple(filled(v) for v in h.versions))
+        for key, h in project.histories.items()
+    }
+    return replace(project, histories=histories)
+
+
 def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, diffs: DiffCache) -> SitePlan:
     """Every page of one Site, in each of its languages."""
+    project = site_project(project, site)
     pages: dict[str, list[PlannedPage]] = {}
     nav: dict[str, list[tuple[str, str]]] = {}
     for lang in site.languages:
@@ -106,7 +130,7 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, d
         pages[lang] = lang_pages
         nav[lang] = lang_nav
     _link_alternates(pages, site)
-    return SitePlan(site, as_of, pages, nav)
+    return SitePlan(site, as_of, pages, nav, project)
 
 
 def _policy_pages(
@@ -126,7 +150,7 @@ def _policy_pages(
             page = render.version_page(
                 ctx, history, version, body, here, permalink=permalink, source=source, prevailing=prevailing
             )
-            return page, _toc(body)
+            return page, _toc(body, ctx.site)
 
         return make
 
@@ -232,8 +256,10 @@ def _newest(histories: Iterable[PolicyHistory]) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _toc(body: render.RenderedBody) -> tuple[tuple[str, str], ...]:
-    return tuple((s.anchor, s.heading) for s in body.document.sections if s.heading)
+def _toc(body: render.RenderedBody, site: Site) -> tuple[tuple[str, str], ...]:
+    """(anchor, heading as plain text) of each section: the table of contents shows what the reader
+    sees in the heading, not its Markdown."""
+    return tuple((s.anchor, heading_text(s.heading, site.variables)) for s in body.document.sections if s.heading)
 
 
 def _link_alternates(pages: dict[str, list[PlannedPage]], site: Site) -> None:

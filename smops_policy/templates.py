@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,7 +30,17 @@ if TYPE_CHECKING:
 
     from mkdocs.theme import Theme
 
-__all__ = ["share_templates"]
+__all__ = ["share_templates", "theme_text"]
+
+
+def theme_text(text: str) -> markupsafe.Markup:
+    """Text from the content (a title, a Site's name, a summary) as the theme's templates must get it.
+
+    mkdocs renders themes without autoescaping and mkdocs-material prints most of these values as they
+    are (`<title>`, the header, the navigation, `<meta name="description">`), a few through `|e`. Escaped
+    once and marked as markup, the text shows exactly as written in both: `|e` leaves markup as it is.
+    """
+    return markupsafe.escape(text)
 
 
 def _user_cache_dir() -> Path:

@@ -14,6 +14,7 @@ from .errors import PolicyError, Problem
 from .outputs import VERSIONS_FILE, version_record
 from .project import load_project
 from .render import BodyCache
+from .site import site_project
 from .urls import policy_url, version_url
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ def verify_output(repo: Path, output: Path) -> list[Problem]:
         if index is None:
             problems.append(Problem(str(index_path), f"is missing: Site '{site.id}' is not in this output"))
             continue
-        problems += _verify_site(project, site, output, index_path, index, bodies)
+        # titles and summaries as the Site reads them, Site values filled in, as versions.json has them
+        problems += _verify_site(site_project(project, site), site, output, index_path, index, bodies)
     return problems
 
 
