@@ -59,7 +59,7 @@ def read_publisher(text: bytes, path: str) -> Publisher:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         problems.add(
             path,
-            f"unknown timezone {timezone!r}",
+            f"unknown timezone {_shown(timezone)}",
             line=_line_of(root, "timezone"),
             hint="use an IANA name such as Europe/Amsterdam",
         )
@@ -68,7 +68,10 @@ def read_publisher(text: bytes, path: str) -> Publisher:
     for key, code in (("source_language", source_language), ("prevailing_language", prevailing)):
         if not _is_language(code):
             problems.add(
-                path, f"unknown language code {code!r}", line=_line_of(root, key), hint="use a code such as en or nl"
+                path,
+                f"unknown language code {_shown(code)}",
+                line=_line_of(root, key),
+                hint="use a code such as en or nl",
             )
     notice_days = data.get("notice_days", 0)
     if not isinstance(notice_days, int) or isinstance(notice_days, bool) or notice_days < 0:
@@ -125,6 +128,12 @@ def read_publisher(text: bytes, path: str) -> Publisher:
     )
 
 
+def _shown(value: object) -> str:
+    """A value for a message: its repr, cut short if long."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-1]}"
+
+
 def _is_language(code: object) -> bool:
     """A language code such as en, nl or pt-BR that babel knows (matched in full: it names folders)."""
     return isinstance(code, str) and bool(LANGUAGE.fullmatch(code)) and i18n.is_known_language(code)
@@ -161,7 +170,7 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
         if not isinstance(lang, str) or not _is_language(lang):
             problems.add(
                 path,
-                f"Site {site_id!r}: unknown language code {lang!r}",
+                f"Site {site_id!r}: unknown language code {_shown(lang)}",
                 line=line("languages"),
                 hint=f"use one of: {', '.join(i18n.SUPPORTED_LANGUAGES)}",
             )
