@@ -9,6 +9,7 @@ lines. Dates and YAML 1.1's `yes`/`no`/`on`/`off` stay text (`languages: [en, no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,9 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "check_size", "load", "node_at", 
 MAX_DEPTH = 10  # sites.yml needs 4 (root, sites, a Site, its languages); front matter 1
 MAX_BYTES = 1_000_000  # a long policy is some 100 kB; this bounds memory and time, not content
 
+# What YAML allows written out (its reader's own test); an escape such as \ud800 or \x00 must not get round it:
+# a lone surrogate cannot be written as UTF-8, and a control character has no place in a page.
+_NOT_PRINTABLE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BOOL_WORDS = {"true", "True", "TRUE", "false", "False", "FALSE"}
 _DROPPED_TAGS = {
     "tag:yaml.org,2002:timestamp",  # an impossible date ('2016-13-12') gets our message, not YAML's
@@ -57,6 +61,12 @@ class _StrictLoader(yaml.SafeLoader):
                 f"uses the YAML tag {str(getattr(event, 'tag', '')).replace('tag:yaml.org,2002:', '!!')!r}",
                 "remove the tag; quote the value if it is text",
             )
+        if isinstance(event, yaml.ScalarEvent) and (bad := _NOT_PRINTABLE.search(event.value)):
+            raise self.refuse(
+                event.start_mark,
+                f"holds the character {bad.group()!r}, written as an escape",
+                "remove it: only printable characters, tabs and line breaks are allowed",
+            )
         if not isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             return super().compose_node(parent, index)
         if self.depth >= MAX_DEPTH:
@@ -77,7 +87,11 @@ class _StrictLoader(yaml.SafeLoader):
         for key, _value in node.value:
             line = key.start_mark.line + self.first_line
             if not isinstance(key, yaml.ScalarNode):
-                raise self.refuse(key.start_mark, "has a key that is not plain text", "write key: value")
+                raise self.refuse(
+                    key.start_mark,
+                    "has a key that is not plain text",
+                    "write key: value, and quote a value that starts with '{' or '[', e.g. title: \"{{ site.name }}\"",
+                )
             if key.value in seen:
                 self.duplicates.append(
                     Problem(

@@ -130,6 +130,18 @@ BAD_YAML: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
         lambda r: replace(r, EN, "summary: Adds", "summary: \x07Adds"),
         rf"{EN}:5: front matter is not valid YAML: it holds the control character '\\x07' \(remove it",
     ),
+    "a lone surrogate written as an escape": (
+        lambda r: replace(r, EN, "title: Sample Policy", 'title: "Sample \\ud800 Policy"'),
+        rf"{EN}:2: holds the character '\\ud800', written as an escape \(remove it",
+    ),
+    "a NUL written as an escape in a Site's name": (
+        lambda r: replace(r, SITES, "name: Beta Example", 'name: "Beta\\x00Example"'),
+        rf"{SITES}:11: holds the character '\\x00', written as an escape",
+    ),
+    "a placeholder as an unquoted title": (
+        lambda r: replace(r, EN, "title: Sample Policy", "title: {{ site.name }}"),
+        rf"{EN}:2: has a key that is not plain text \(write key: value, and quote a value that starts with '\{{'",
+    ),
     "a second document in sites.yml": (
         lambda r: append(r, SITES, "---\nsites: {}\n"),
         rf"{SITES}:16: is not valid YAML: it holds a second document after a '---' line",
