@@ -20,6 +20,7 @@ SITE_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 POLICY_ID = SITE_ID
 LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}")
 MAX_ID = 64
+MAX_NOTICE_DAYS = 3650  # ten years; a date that many days away must still be a date
 REQUIRED_SITE_KEYS = ("name", "url", "languages", "policies")
 
 
@@ -74,8 +75,12 @@ def read_publisher(text: bytes, path: str) -> Publisher:
                 hint="use a code such as en or nl",
             )
     notice_days = data.get("notice_days", 0)
-    if not isinstance(notice_days, int) or isinstance(notice_days, bool) or notice_days < 0:
-        problems.add(path, "notice_days must be a whole number of days (0 or more)", line=_line_of(root, "notice_days"))
+    if not isinstance(notice_days, int) or isinstance(notice_days, bool) or not 0 <= notice_days <= MAX_NOTICE_DAYS:
+        problems.add(
+            path,
+            f"notice_days must be a whole number of days from 0 to {MAX_NOTICE_DAYS}",
+            line=_line_of(root, "notice_days"),
+        )
         notice_days = 0
 
     raw_sites = data.get("sites")
@@ -95,7 +100,7 @@ def read_publisher(text: bytes, path: str) -> Publisher:
                 path,
                 f"Site id {site_id[:20]!r}… is {len(site_id)} characters long",
                 line=line,
-                hint=f"use at most {MAX_ID} (it names the Site's output folder)",
+                hint=f"use at most {MAX_ID}: it names the Site's output folder",
             )
             continue
         if not isinstance(site_id, str) or not SITE_ID.fullmatch(site_id):
@@ -103,7 +108,7 @@ def read_publisher(text: bytes, path: str) -> Publisher:
                 path,
                 f"Site id {site_id!r} is not a plain name",
                 line=line,
-                hint="use lowercase letters, digits and '-' (it names the Site's output folder)",
+                hint="use lowercase letters, digits and '-': it names the Site's output folder",
             )
             continue
         if not isinstance(entry, dict):
@@ -188,7 +193,7 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
                 path,
                 f"Site {site_id!r}: policy id {policy[:20]!r}… is {len(policy)} characters long",
                 line=line("policies"),
-                hint=f"use at most {MAX_ID} (it names the policy's folder and address)",
+                hint=f"use at most {MAX_ID}: it names the policy's folder and address",
             )
             ok = False
         elif isinstance(policy, str) and policy in RESERVED:

@@ -19,7 +19,7 @@ LONG_ID = "a" * 300
 BAD_VALUES: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
     "a 300-character Site id": (
         lambda r: replace(r, SITES, "  beta:", f"  {LONG_ID}:"),
-        rf"{SITES}:10: Site id 'aaaaaaaaaaaaaaaaaaaa'… is 300 characters long \(use at most 64",
+        rf"{SITES}:10: Site id 'aaaaaaaaaaaaaaaaaaaa'… is 300 characters long \(use at most 64: it names",
     ),
     "a Site id ending in a newline": (
         lambda r: replace(r, SITES, "  beta:", '  "beta\\n":'),
@@ -31,7 +31,7 @@ BAD_VALUES: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
     ),
     "a 70-character policy id": (
         lambda r: replace(r, SITES, "policies: [privacy]\n  beta", f"policies: [privacy, {'p' * 70}]\n  beta"),
-        rf"{SITES}:9: Site 'alpha': policy id 'pppppppppppppppppppp'… is 70 characters long \(use at most 64",
+        rf"{SITES}:9: Site 'alpha': policy id 'pppppppppppppppppppp'… is 70 characters long \(use at most 64: it names",
     ),
     "a policy listed twice": (
         lambda r: replace(r, SITES, "policies: [privacy]\n  beta", "policies: [privacy, privacy]\n  beta"),
@@ -60,6 +60,10 @@ BAD_VALUES: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
     "a timezone that is a list": (
         lambda r: replace(r, SITES, "timezone: Europe/Amsterdam", "timezone: [Europe/Amsterdam]"),
         rf"{SITES}:1: unknown timezone \['Europe/Amsterdam'\]",
+    ),
+    "notice_days beyond any date": (
+        lambda r: replace(r, SITES, "sites:", "notice_days: 99999999999999999999\nsites:"),
+        rf"{SITES}:3: notice_days must be a whole number of days from 0 to 3650",
     ),
     "a Site name that is a list": (
         lambda r: replace(r, SITES, "name: Beta Example", "name: [Beta, Example]"),
