@@ -50,6 +50,7 @@ YAML_SCALARS = [
     "20200101", "2020-1-1", '"9999-12-31"', '"0001-01-01"', "[a, b]", "{a: b}", "&x a", "*x", "!!binary aGk=",
     "!!str 1.0", "'quoted'", "|\n  block\n  text", ">\n  folded", "1e400", ".nan", "-1", "0x1F", "0o17", "=", "<<",
     "[[[[[[[[[[[[x]]]]]]]]]]]]", '"a\\x00b"', '"\\ud800"', '"' + "x" * 300 + '"',
+    "99999999999999999999", "3651", "-0", "0.0",
 ]  # fmt: skip
 yaml_value = st.one_of(
     st.sampled_from(YAML_SCALARS),
@@ -261,3 +262,31 @@ def history(draw: st.DrawFn) -> list[dict[str, str]]:
 @given(steps=history())
 def test_any_small_history_gives_pages_or_a_clean_error(steps: list[dict[str, str]]) -> None:
     run_everything(SITES_YML, steps)
+
+
+# The readers themselves, in process: many more examples in the same time, for the YAML and value checks.
+READERS = settings(PROFILE, max_examples=PROFILE.max_examples * 20)
+
+
+@READERS
+@given(text=st.one_of(policy_file(), odd_text.map(lambda t: "---\n" + t + "\n---\n")))
+def test_reading_any_policy_file_raises_nothing_but_a_policy_error(text: str) -> None:
+    from smops_policy.document import read_policy_text
+    from smops_policy.errors import PolicyError
+
+    try:
+        read_policy_text(text.encode("utf-8", "surrogatepass"), "policies/privacy/en.md")
+    except PolicyError as exc:
+        assert all(PROBLEM.fullmatch(str(problem)) for problem in exc.problems), exc
+
+
+@READERS
+@given(text=st.one_of(sites_file(), odd_text))
+def test_reading_any_sites_yml_raises_nothing_but_a_policy_error(text: str) -> None:
+    from smops_policy.config import read_publisher
+    from smops_policy.errors import PolicyError
+
+    try:
+        read_publisher(text.encode("utf-8", "surrogatepass"), "policies/sites.yml")
+    except PolicyError as exc:
+        assert all(PROBLEM.fullmatch(str(problem)) for problem in exc.problems), exc
