@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import i18n
+from . import i18n, yamlsafe
 from .errors import PolicyError, Problems
 from .model import DEFAULT_TIMEZONE, Publisher, Site
 from .urls import RESERVED
@@ -18,8 +18,12 @@ if TYPE_CHECKING:
 
 __all__ = ["SITE_ID", "read_publisher"]
 
-SITE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+# Ids name folders and addresses: matched in full (a trailing newline is no id), and at most MAX_ID long.
+SITE_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 POLICY_ID = SITE_ID
+LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}")
+MAX_ID = 64
+MAX_NOTICE_DAYS = 3650  # ten years; a date that many days away must still be a date
 REQUIRED_SITE_KEYS = ("name", "url", "languages", "policies")
 
 
@@ -40,45 +44,46 @@ def _line_of(node: yaml.Node | None, *keys: str) -> int | None:
 
 def read_publisher(text: bytes, path: str) -> Publisher:
     """Parse and validate sites.yml; raises PolicyError listing every problem."""
+    yamlsafe.check_size(text, path)
     try:
         source = text.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PolicyError.at(
             path, "is not UTF-8 text", line=text[: exc.start].count(b"\n") + 1, hint="save it as UTF-8"
         ) from None
-    try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise PolicyError.at(
-            path, f"is not valid YAML: {problem}", line=mark.line + 1 if mark else None, hint="fix the YAML syntax"
-        ) from None
+    loaded = yamlsafe.load(source, path)
+    root, data = loaded.root, loaded.data
     problems = Problems()
     if not isinstance(data, dict):
         raise PolicyError.at(path, "must be a mapping with timezone, source_language and sites", line=1)
 
     timezone = data.get("timezone", DEFAULT_TIMEZONE)
     try:
-        zoneinfo.ZoneInfo(str(timezone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zoneinfo.ZoneInfo(timezone if isinstance(timezone, str) else "")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         problems.add(
             path,
-            f"unknown timezone {timezone!r}",
+            f"unknown timezone {_shown(timezone)}",
             line=_line_of(root, "timezone"),
             hint="use an IANA name such as Europe/Amsterdam",
         )
     source_language = str(data.get("source_language", "en"))
     prevailing = str(data.get("prevailing_language", source_language))
     for key, code in (("source_language", source_language), ("prevailing_language", prevailing)):
-        if not i18n.is_known_language(code):
+        if not _is_language(code):
             problems.add(
-                path, f"unknown language code {code!r}", line=_line_of(root, key), hint="use a code such as en or nl"
+                path,
+                f"unknown language code {_shown(code)}",
+                line=_line_of(root, key),
+                hint="use a code such as en or nl",
             )
     notice_days = data.get("notice_days", 0)
-    if not isinstance(notice_days, int) or isinstance(notice_days, bool) or notice_days < 0:
-        problems.add(path, "notice_days must be a whole number of days (0 or more)", line=_line_of(root, "notice_days"))
+    if not isinstance(notice_days, int) or isinstance(notice_days, bool) or not 0 <= notice_days <= MAX_NOTICE_DAYS:
+        problems.add(
+            path,
+            f"notice_days must be a whole number of days from 0 to {MAX_NOTICE_DAYS}",
+            line=_line_of(root, "notice_days"),
+        )
         notice_days = 0
 
     raw_sites = data.get("sites")
@@ -93,12 +98,20 @@ def read_publisher(text: bytes, path: str) -> Publisher:
         raw_sites = {}
     for site_id, entry in raw_sites.items():
         line = _line_of(root, "sites", str(site_id))
-        if not isinstance(site_id, str) or not SITE_ID.match(site_id):
+        if isinstance(site_id, str) and SITE_ID.fullmatch(site_id) and len(site_id) > MAX_ID:
+            problems.add(
+                path,
+                f"Site id {site_id[:20]!r}… is {len(site_id)} characters long",
+                line=line,
+                hint=f"use at most {MAX_ID}: it names the Site's output folder",
+            )
+            continue
+        if not isinstance(site_id, str) or not SITE_ID.fullmatch(site_id):
             problems.add(
                 path,
                 f"Site id {site_id!r} is not a plain name",
                 line=line,
-                hint="use lowercase letters, digits and '-' (it names the Site's output folder)",
+                hint="use lowercase letters, digits and '-': it names the Site's output folder",
             )
             continue
         if not isinstance(entry, dict):
@@ -123,6 +136,28 @@ def read_publisher(text: bytes, path: str) -> Publisher:
     )
 
 
+def _shown(value: object) -> str:
+    """A value for a message: its repr, cut short if long."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-1]}"
+
+
+def _is_language(code: object) -> bool:
+    """A language code such as en, nl or pt-BR that babel knows (matched in full: it names folders)."""
+    return isinstance(code, str) and bool(LANGUAGE.fullmatch(code)) and i18n.is_known_language(code)
+
+
+def _repeated(values: list[Any]) -> list[Any]:
+    """The values of a list that appear in it more than once (each once, in order)."""
+    seen: list[Any] = []
+    repeated: list[Any] = []
+    for value in values:
+        if value in seen and value not in repeated:
+            repeated.append(value)
+        seen.append(value)
+    return repeated
+
+
 def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None, problems: Problems) -> Site | None:
     def line(key: str) -> int | None:
         return _line_of(root, "sites", site_id, key)
@@ -133,11 +168,14 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
     if not isinstance(languages, list) or not languages:
         problems.add(path, f"Site {site_id!r}: languages must be a list such as [en, nl]", line=line("languages"))
         languages, ok = [], False
+    for lang in _repeated(languages):
+        problems.add(path, f"Site {site_id!r} lists language {lang!r} twice", line=line("languages"), hint="keep one")
+        ok = False
     for lang in languages:
-        if not isinstance(lang, str) or not i18n.is_known_language(lang):
+        if not isinstance(lang, str) or not _is_language(lang):
             problems.add(
                 path,
-                f"Site {site_id!r}: unknown language code {lang!r}",
+                f"Site {site_id!r}: unknown language code {_shown(lang)}",
                 line=line("languages"),
                 hint=f"use one of: {', '.join(i18n.SUPPORTED_LANGUAGES)}",
             )
@@ -146,8 +184,19 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
     if not isinstance(policies, list) or not policies:
         problems.add(path, f"Site {site_id!r}: policies must be a list such as [privacy]", line=line("policies"))
         policies, ok = [], False
+    for policy in _repeated(policies):
+        problems.add(path, f"Site {site_id!r} lists policy {policy!r} twice", line=line("policies"), hint="keep one")
+        ok = False
     for policy in policies:
-        if isinstance(policy, str) and policy in RESERVED:
+        if isinstance(policy, str) and POLICY_ID.fullmatch(policy) and len(policy) > MAX_ID:
+            problems.add(
+                path,
+                f"Site {site_id!r}: policy id {policy[:20]!r}… is {len(policy)} characters long",
+                line=line("policies"),
+                hint=f"use at most {MAX_ID}: it names the policy's folder and address",
+            )
+            ok = False
+        elif isinstance(policy, str) and policy in RESERVED:
             problems.add(
                 path,
                 f"Site {site_id!r}: policy id {policy!r} is a name the output uses for its own pages",
@@ -155,7 +204,7 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
                 hint="rename the policy's folder and id",
             )
             ok = False
-        elif not isinstance(policy, str) or not POLICY_ID.match(policy):
+        elif not isinstance(policy, str) or not POLICY_ID.fullmatch(policy):
             problems.add(
                 path,
                 f"Site {site_id!r}: policy id {policy!r} is not a plain name",
@@ -163,15 +212,24 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
                 hint="use lowercase letters, digits and '-'",
             )
             ok = False
+    # Values as written: YAML reads `1.10` as 1.1 and `0201234567` as an octal number
+    written = yamlsafe.scalar_texts(yamlsafe.node_at(root, "sites", site_id))
+    name = written.get("name", "")
+    if not name.strip():
+        problems.add(
+            path,
+            f"Site {site_id!r}: name must be one line of text",
+            line=line("name"),
+            hint="write e.g. name: Example.com",
+        )
+        ok = False
     if not ok:
         return None
     variables = {"id": site_id}
-    variables.update(
-        {str(k): str(v) for k, v in entry.items() if isinstance(v, str | int | float) and not isinstance(v, bool)}
-    )
+    variables.update(written)
     return Site(
         id=site_id,
-        name=str(entry["name"]),
+        name=name,
         url=url,
         languages=tuple(languages),
         policies=tuple(policies),

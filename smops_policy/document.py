@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import yamlsafe
 from .errors import PolicyError, Problems
 
 if TYPE_CHECKING:
@@ -49,7 +49,13 @@ __all__ = [
     "unsafe_links",
 ]
 
-VERSION_PATTERN = re.compile(r"^\d+(\.\d+)*$")
+# Version numbers name folders and addresses: dotted numbers without leading zeros ('01.0' would be a
+# second name for '1.0'), at most MAX_VERSION characters. Effective dates are exactly YYYY-MM-DD
+# (date.fromisoformat alone would also take '20200101' and the ISO week date '2020W011').
+VERSION_PATTERN = re.compile(r"\d+(?:\.\d+)*")
+CANONICAL_VERSION = re.compile(r"(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*")
+MAX_VERSION = 32
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 PLACEHOLDER = re.compile(r"\{\{\s*site\.([A-Za-z0-9_-]+)\s*\}\}")
 # Site-only passages: `<!-- only: calcitnow, verifythisemail -->` ... `<!-- end only -->`
 # (or `<!-- except: calcitnow -->` ... `<!-- end except -->`), each marker on a line of its own.
@@ -60,14 +66,6 @@ PASSAGE_END = re.compile(r"^\s*<!--\s*end\s+(only|except)\s*-->\s*$")
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """Dates stay text, so that an impossible one ('2016-13-12') gets our message, not YAML's."""
-
-
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 _MARKER = re.compile(f"{_OPEN}([A-Za-z0-9_-]+){_CLOSE}|%EE%80%80([A-Za-z0-9_-]+)%EE%80%81")
 
 
@@ -141,12 +139,14 @@ class Document:
 
 def read_policy_text(raw: bytes, path: str) -> PolicyText:
     """Decode a policy file and validate its front matter; raises PolicyError naming file and line."""
+    yamlsafe.check_size(raw, path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PolicyError.at(path, "is not UTF-8 text", line=line, hint="save the file as UTF-8") from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # Lines end as markdown-it and YAML end them: CRLF and a lone CR are line breaks too.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise PolicyError.at(
@@ -159,63 +159,49 @@ def read_policy_text(raw: bytes, path: str) -> PolicyText:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
         raise PolicyError.at(path, "front matter is not closed", line=1, hint="end it with a line '---'") from None
-    try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=_FrontMatterLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise PolicyError.at(
-            path, f"front matter is not valid YAML: {problem}", line=line, hint="fix the YAML syntax"
-        ) from None
-    if not isinstance(data, dict):
+    loaded = yamlsafe.load("\n".join(lines[1:end]), path, first_line=2, what="front matter is")
+    if loaded.data is not None and not isinstance(loaded.data, dict):
         raise PolicyError.at(path, "front matter must be key: value lines", line=2)
-    meta = _front_matter(data, lines[1:end], path)
+    meta = _front_matter(loaded, path)
     return PolicyText(path=path, meta=meta, body="\n".join(lines[end + 1 :]), body_line=end + 2)
 
 
-def _front_matter(data: dict[str, Any], lines: list[str], path: str) -> FrontMatter:
+def _front_matter(loaded: yamlsafe.Loaded, path: str) -> FrontMatter:
     problems = Problems()
+    data: dict[Any, Any] = loaded.data or {}
 
     def line_of(key: str) -> int:
-        for i, line in enumerate(lines):
-            if line.startswith(f"{key}:"):
-                return i + 2
-        return 1
+        return (loaded.line_of(key) or 1) if key in data else 1
 
     def text_field(key: str) -> str:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             problems.add(path, f"front matter has no '{key}'", line=line_of(key), hint=f"add '{key}: ...'")
             return ""
+        if isinstance(value, list | dict):
+            problems.add(
+                path,
+                f"'{key}' must be one line of text, not a {'list' if isinstance(value, list) else 'mapping'}",
+                line=line_of(key),
+                hint=f"write {key}: followed by the text, quoted if it holds ':', '[' or '{{'",
+            )
+            return ""
         if not isinstance(value, str):
-            problems.add(path, f"'{key}' must be text", line=line_of(key), hint=f'quote it: {key}: "{value}"')
+            problems.add(
+                path, f"'{key}' must be text", line=line_of(key), hint=f'quote it: {key}: "{loaded.raw_text(key)}"'
+            )
             return str(value)
         return " ".join(value.split())
 
     title = text_field("title")
     summary = text_field("summary")
-    version = data.get("version")
-    if isinstance(version, float | int) and not isinstance(version, bool):
-        problems.add(
-            path, f"version {version} must be quoted text", line=line_of("version"), hint=f'write version: "{version}"'
-        )
-        version = str(version)
-    elif not isinstance(version, str) or not VERSION_PATTERN.match(version):
-        shown = "missing" if version is None else repr(version)
-        problems.add(
-            path,
-            f"version is {shown}; it must be a dotted number",
-            line=line_of("version"),
-            hint='write e.g. version: "1.1"',
-        )
-        version = "0"
+    version = _version_number(data.get("version"), loaded.raw_text("version"), path, line_of("version"), problems)
     effective = data.get("effective")
-    if isinstance(effective, str):
+    if isinstance(effective, str) and DATE_PATTERN.fullmatch(effective.strip()):
         with contextlib.suppress(ValueError):
             effective = dt.date.fromisoformat(effective.strip())
     if not isinstance(effective, dt.date):
-        shown = "missing" if effective is None else repr(str(effective))
+        shown = "missing" if effective is None else repr(loaded.raw_text("effective") or str(effective))
         problems.add(
             path,
             f"effective date is {shown}; it must be a real date YYYY-MM-DD",
@@ -225,10 +211,47 @@ def _front_matter(data: dict[str, Any], lines: list[str], path: str) -> FrontMat
         effective = dt.date.min
     material = data.get("material", False)
     if not isinstance(material, bool):
-        problems.add(path, "'material' must be true or false", line=line_of("material"))
+        problems.add(path, "'material' must be true or false", line=line_of("material"), hint="write material: true")
         material = False
     problems.raise_if_any()
     return FrontMatter(title=title, version=version, effective=effective, summary=summary, material=material)
+
+
+def _version_number(value: object, written: str | None, path: str, line: int, problems: Problems) -> str:
+    """The front matter's `version`, checked; `written` is the value as written in the file."""
+    if (
+        isinstance(value, float | int)
+        and not isinstance(value, bool)
+        and written
+        and VERSION_PATTERN.fullmatch(written)
+    ):
+        # YAML reads 1.10 as the number 1.1: the hint repeats what was written
+        problems.add(path, f"version {written} must be quoted text", line=line, hint=f'write version: "{written}"')
+        return written
+    if not isinstance(value, str) or not VERSION_PATTERN.fullmatch(value):
+        shown = "missing" if value is None else repr(written if written is not None else value)
+        problems.add(
+            path, f"version is {shown}; it must be a dotted number", line=line, hint='write e.g. version: "1.1"'
+        )
+        return "0"
+    if len(value) > MAX_VERSION:
+        problems.add(
+            path,
+            f"version {value[:20]}… is {len(value)} characters long",
+            line=line,
+            hint=f'use at most {MAX_VERSION} characters, e.g. version: "1.1"',
+        )
+        return "0"
+    if not CANONICAL_VERSION.fullmatch(value):
+        canonical = ".".join(str(int(part)) for part in value.split("."))
+        problems.add(
+            path,
+            f"version {value!r} has a leading zero, so it could be taken for version {canonical}",
+            line=line,
+            hint=f'write version: "{canonical}"',
+        )
+        return "0"
+    return value
 
 
 # --------------------------------------------------------------------------- Site variables
