@@ -10,7 +10,16 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
 
-__all__ = ["DEFAULT_TIMEZONE", "PolicyHistory", "Publisher", "Site", "Status", "Version", "version_key"]
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "PolicyHistory",
+    "Publisher",
+    "Site",
+    "Status",
+    "Version",
+    "Withdrawal",
+    "version_key",
+]
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"  # the publisher's, when sites.yml names none
 
@@ -37,6 +46,7 @@ class Site:
     variables: Mapping[str, str] = field(default_factory=dict)  # every scalar key of its entry
     # where sites.yml lists its languages, for messages (not part of what the Site is)
     languages_line: int | None = field(default=None, compare=False, repr=False)
+    policies_line: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -98,12 +108,23 @@ class Version:
 
 
 @dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """An upcoming version taken back before its effective date: a later commit on the first-parent
+    chain went back to a lower version. `version` is its last text; it is not a version of the policy."""
+
+    version: Version
+    commit: str  # the commit that took it back
+    withdrawn: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyHistory:
-    """All versions of one policy in one language, oldest first."""
+    """All versions of one policy in one language, oldest first (and the upcoming ones withdrawn)."""
 
     policy: str
     lang: str
     versions: tuple[Version, ...]
+    withdrawn: tuple[Withdrawal, ...] = ()
 
     def in_force(self, as_of: dt.date) -> Version | None:
         current = None

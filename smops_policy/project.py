@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,9 +10,11 @@ from .config import read_publisher
 from .document import PolicyText, passage_site_ids, placeholders, read_policy_text, select_site_passages
 from .errors import PolicyError, Problems
 from .history import GitHistory, Revision
-from .model import PolicyHistory, Publisher, Version, version_key
+from .model import PolicyHistory, Publisher, Version, Withdrawal
+from .timeline import Entry, State, read_timeline
 
 if TYPE_CHECKING:
+    import datetime as dt
     from pathlib import Path
 
 __all__ = ["SITES_FILE", "Project", "load_project", "policy_path"]
@@ -101,7 +101,7 @@ def _read_policy(
                 hint=f"add the file, or remove '{lang}' or '{policy}' from those Sites in {SITES_FILE}",
             )
         return None
-    versions = versions_from_revisions(policy, lang, revisions, publisher.timezone, problems)
+    versions, withdrawn = versions_from_revisions(policy, lang, revisions, publisher.timezone, problems)
     if drafts and working is not None and (not revisions or working != revisions[-1].data):
         try:
             text = read_policy_text(working, path)
@@ -109,7 +109,7 @@ def _read_policy(
             problems.extend(exc)
         else:
             versions.append(_version(policy, lang, text, working, "", None, None, draft=True))
-    return PolicyHistory(policy, lang, tuple(versions))
+    return PolicyHistory(policy, lang, tuple(versions), tuple(withdrawn))
 
 
 def _version(
@@ -144,20 +144,15 @@ def _version(
     )
 
 
-def _as_read(text: PolicyText) -> str:
-    """The text as a reader reads it: re-wrapped lines and changed indentation are no change."""
-    return " ".join(text.meta.title.split()) + "\n" + " ".join(text.body.split())
-
-
 def versions_from_revisions(
     policy: str, lang: str, revisions: list[Revision], timezone: str, problems: Problems
-) -> list[Version]:
-    """Group a file's revisions into versions and check that history only moves forward."""
-    zone = zoneinfo.ZoneInfo(timezone)
-    parsed: list[tuple[Revision, PolicyText]] = []
+) -> tuple[list[Version], list[Withdrawal]]:
+    """The versions a file's states along the first-parent chain publish (timeline.py has the rules),
+    and the upcoming versions withdrawn on the way."""
+    states: list[State] = []
     for index, revision in enumerate(revisions):
         try:
-            parsed.append((revision, read_policy_text(revision.data, revision.path)))
+            states.append(State(len(states), revision, read_policy_text(revision.data, revision.path)))
         except PolicyError as exc:
             if index == len(revisions) - 1:
                 problems.extend(exc)
@@ -167,60 +162,19 @@ def versions_from_revisions(
                     f"commit {revision.commit[:12]} holds an unreadable version of this file; it is skipped",
                     hint="a later commit fixed it; nothing to do",
                 )
-    versions: list[Version] = []
-    first_seen: dict[str, Revision] = {}
-    previous: tuple[Revision, PolicyText] | None = None
-    for revision, text in parsed:
-        number, path = text.meta.version, text.path
-        version_line = _line_of_key(revision.data, "version")
-        if previous is not None and previous[1].meta.version != number:
-            before = previous[1].meta
-            if number in first_seen:
-                problems.add(
-                    path,
-                    f"version {number} comes back in commit {revision.commit[:12]} after version {before.version}",
-                    line=version_line,
-                    hint="give every new text a new, higher version number",
-                )
-            elif version_key(number) < version_key(before.version):
-                problems.add(
-                    path,
-                    f"version {number} (commit {revision.commit[:12]}) is lower than the version before it, {before.version}",
-                    line=version_line,
-                    hint="versions must increase along the history",
-                )
-            elif text.meta.effective <= before.effective:
-                problems.add(
-                    path,
-                    f"version {number} takes effect on {text.meta.effective}, not after version {before.version} ({before.effective})",
-                    line=_line_of_key(revision.data, "effective"),
-                    hint="effective dates must increase with the versions",
-                )
-        if previous is not None and previous[1].meta.version == number:
-            took_effect = dt.datetime.combine(previous[1].meta.effective, dt.time(), zone)
-            changed = _as_read(previous[1]) != _as_read(text) or previous[1].meta.effective != text.meta.effective
-            if changed and revision.committed >= took_effect:
-                when = revision.committed.astimezone(zone).date()
-                problems.add(
-                    path,
-                    f"version {number} took effect on {previous[1].meta.effective} but its text was changed in commit {revision.commit[:12]} on {when}",
-                    line=version_line,
-                    hint=f"a published version must never change silently: revert that change, or give it a new version number (higher than {number}) with its own effective date",
-                )
-        first_seen.setdefault(number, revision)
-        previous = (revision, text)
-    # a version's text is the newest commit that carries its number
-    newest: dict[str, tuple[Revision, PolicyText]] = {}
-    for revision, text in parsed:
-        newest[text.meta.version] = (revision, text)
-    for number, (revision, text) in newest.items():
-        versions.append(
-            _version(
-                policy, lang, text, revision.data, revision.commit, revision.committed, first_seen[number].committed
-            )
-        )
-    versions.sort(key=lambda v: v.key)
-    return versions
+    timeline = read_timeline(states, timezone, problems)
+
+    def version(entry: Entry) -> Version:
+        last = entry.last
+        return _version(
+            policy, lang, last.text, last.revision.data, last.revision.commit, last.revision.committed,
+            entry.first.revision.committed,
+        )  # fmt: skip
+
+    withdrawn = [
+        Withdrawal(version(entry), by.revision.commit, by.revision.committed) for entry, by in timeline.withdrawn
+    ]
+    return [version(entry) for entry in timeline.versions], withdrawn
 
 
 def _line_of_key(data: bytes, key: str) -> int | None:
