@@ -40,6 +40,7 @@ class Removal:
 
     commit: str
     committed: dt.datetime
+    renamed_to: str | None = None  # the file's new path, when it was renamed rather than removed
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +134,10 @@ class GitHistory:
         """The newest commit on the first-parent chain that removed `path` or renamed it away."""
         for commit in self._first_parent_chain():
             for change in commit.changes:
-                if (change.status == "D" and change.path == path) or (change.status == "R" and change.old == path):
+                if change.status == "D" and change.path == path:
                     return Removal(commit.sha, commit.committed)
+                if change.status == "R" and change.old == path:
+                    return Removal(commit.sha, commit.committed, change.path)
         return None
 
     def _blob(self, sha: str) -> bytes:

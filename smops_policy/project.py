@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import zoneinfo
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .config import read_publisher
 from .document import PolicyText, passage_site_ids, placeholders, read_policy_text, select_site_passages
 from .errors import PolicyError, Problems
-from .history import GitHistory, Revision
+from .history import GitHistory, Removal, Revision
 from .model import PolicyHistory, Publisher, Version, Withdrawal
 from .timeline import Entry, State, read_timeline
 
@@ -93,6 +94,10 @@ def _read_policy(
                 "was never committed, so it has no published version",
                 hint=f"commit it (git add {path} && git commit), or preview with --drafts",
             )
+        elif (removal := git.removal(path)) is not None:
+            whole = git.committed_file(policy_path(policy, publisher.source_language)) is None
+            if not whole or lang == publisher.languages_of(policy)[0]:  # a whole policy: said once per Site
+                _report_removal(publisher, policy, lang, removal, whole, problems)
         else:
             users = ", ".join(s.id for s in publisher.sites if policy in s.policies and lang in s.languages)
             problems.add(
@@ -110,6 +115,35 @@ def _read_policy(
         else:
             versions.append(_version(policy, lang, text, working, "", None, None, draft=True))
     return PolicyHistory(policy, lang, tuple(versions), tuple(withdrawn))
+
+
+def _report_removal(
+    publisher: Publisher, policy: str, lang: str, removal: Removal, whole: bool, problems: Problems
+) -> None:
+    """A policy file HEAD no longer has while sites.yml still publishes it: which commit removed it, and
+    how to withdraw the policy (`whole`: its source text is gone too) or the translation, on each Site's line."""
+    when = removal.committed.astimezone(zoneinfo.ZoneInfo(publisher.timezone)).date()
+    commit = removal.commit[:12]
+    path = f"policies/{policy}/" if whole else policy_path(policy, lang)
+    gone = f"was renamed to {removal.renamed_to}" if removal.renamed_to and not whole else "was removed"
+    restore = f"restore it with git revert --no-edit {commit}"
+    for site in publisher.sites:
+        if policy not in site.policies or lang not in site.languages:
+            continue
+        if whole:
+            problems.add(
+                SITES_FILE,
+                f"Site '{site.id}' lists policy '{policy}', but {path} {gone} in commit {commit} on {when}",
+                line=site.policies_line,
+                hint=f"remove it from the Site's policies to withdraw it, or {restore}",
+            )
+        else:
+            problems.add(
+                SITES_FILE,
+                f"Site '{site.id}' publishes policy '{policy}' in '{lang}', but {path} {gone} in commit {commit} on {when}",
+                line=site.languages_line,
+                hint=f"remove '{lang}' from the Site's languages (or '{policy}' from its policies) to withdraw it, or {restore}",
+            )
 
 
 def _version(
