@@ -258,7 +258,7 @@ def test_a_policy_removed_but_still_listed_is_an_error_until_withdrawn_in_sites_
     assert (out / "alpha" / "en" / "terms" / "index.html").is_file()
 
 
-def test_a_removed_translation_names_the_languages_line(policy_repo: PolicyRepo) -> None:
+def test_a_removed_translation_names_the_languages_line(policy_repo: PolicyRepo, tmp_path: Path) -> None:
     repo = policy_repo
     repo.write("policies/sites.yml", ONE_SITE_NL)
     repo.write(EN, text("1.0", "2020-01-01", "We keep your records safe."))
@@ -271,6 +271,10 @@ def test_a_removed_translation_names_the_languages_line(policy_repo: PolicyRepo)
         f"policies/sites.yml:8: Site 'alpha' publishes policy 'privacy' in 'nl', but policies/privacy/nl.md was "
         f"removed in commit {removal[:12]} on 2024-03-01 (remove 'nl' from the Site's languages"
     )
+    repo.write("policies/sites.yml", ONE_SITE_NL.replace("[en, nl]", "[en]"))  # follow the hint
+    repo.commit("Withdraw the Dutch text", "2024-03-01T11:00:00+01:00")
+    passes(repo, tmp_path / "out", "2024-03-02")
+    assert not (tmp_path / "out" / "alpha" / "nl").exists()
 
 
 ONE_SITE_NL = """\
