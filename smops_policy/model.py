@@ -94,8 +94,8 @@ class Version:
     body_line: int
     sha256: str  # of the file's bytes as committed: `git show COMMIT:PATH | sha256sum`
     commit: str  # full sha; "" for a draft
-    committed: dt.datetime | None  # when `commit` was made; first commit carrying this version number
-    first_committed: dt.datetime | None = None
+    committed: dt.datetime | None  # when `commit` was made: the last commit carrying this version number
+    first_committed: dt.datetime | None = None  # when it was published: the first commit carrying it
     draft: bool = False
 
     @property

@@ -19,7 +19,6 @@ from .urls import (
     changelog_url,
     diff_url,
     feed_url,
-    history_url,
     policy_url,
     relative,
     version_url,
@@ -186,8 +185,8 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
         version, policy = change.version, change.history.policy
         day = change.when.date()
         entry_id = _tag(site, day, f"{site.id}/{lang}/{policy}/{version.number}/{change.kind}")
-        withdrawn = version not in change.history.versions  # no page of its own: the history says why
-        link = base + (history_url(lang, policy) if withdrawn else version_url(lang, policy, version.number))
+        withdrawn = version not in change.history.versions  # no page of its own: the changelog says why
+        link = base + (changelog_url(lang) if withdrawn else version_url(lang, policy, version.number))
         lines += [
             "  <entry>",
             f"    <id>{escape(entry_id)}</id>",
@@ -285,7 +284,7 @@ def changelog_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
         reverse=True,
     )
     items: list[tuple[tuple[dt.date, str, tuple[int, ...]], str]] = [
-        ((gone.version.effective, h.policy, gone.version.key), _withdrawn_item(ctx, h, gone))
+        ((gone.version.effective, h.policy, gone.version.key), _withdrawn_item(ctx, gone))
         for h in histories
         for gone in h.withdrawn
         if _announced(gone, ctx)
@@ -335,15 +334,13 @@ def _announced(gone: Withdrawal, ctx: PageContext) -> bool:
     return first is not None and first.astimezone(zone).date() <= ctx.as_of and taken_back <= ctx.as_of
 
 
-def _withdrawn_item(ctx: PageContext, history: PolicyHistory, gone: Withdrawal) -> str:
+def _withdrawn_item(ctx: PageContext, gone: Withdrawal) -> str:
     """A changelog entry for an upcoming version taken back before its date (it has no page)."""
     day = gone.withdrawn.astimezone(zoneinfo.ZoneInfo(ctx.publisher.timezone)).date()
-    link = relative(changelog_url(ctx.lang), history_url(ctx.lang, history.policy))
     return (
         '<li class="policy-change policy-change--withdrawn">'
         f"<h2>{escape(withdrawn_title(ctx, gone.version, day))}</h2>"
-        f"<p>{escape(gone.version.summary)}</p>"
-        f'<p><a href="{link}">{escape(ctx.t("Version history"))}</a></p></li>'
+        f"<p>{escape(gone.version.summary)}</p></li>"
     )
 
 

@@ -13,6 +13,8 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+import feedparser
+
 from .gitsteps import errors, git, git_command_in_hint, head, numbers, one_site, passes, text, versions
 
 if TYPE_CHECKING:
@@ -125,9 +127,14 @@ def test_conflicting_branches_where_the_merge_takes_back_an_upcoming_version(
     ]
     changelog = page(out, "changelog")
     assert "Sample Policy 1.2 withdrawn on 5 March 2024: it will not take effect" in changelog
-    feed = (out / "alpha" / "en" / "feed.atom").read_text(encoding="utf-8")
-    assert "<title>Sample Policy 1.2 withdrawn on 5 March 2024: it will not take effect</title>" in feed
-    assert "tag:alpha.example,2024-03-05:alpha/en/privacy/1.2/withdrawn" in feed
+    feed = feedparser.parse((out / "alpha" / "en" / "feed.atom").read_text(encoding="utf-8"))
+    assert feed.bozo == 0
+    entries = {entry.title: entry for entry in feed.entries}
+    withdrawn = entries["Sample Policy 1.2 withdrawn on 5 March 2024: it will not take effect"]
+    assert withdrawn.id == "tag:alpha.example,2024-03-05:alpha/en/privacy/1.2/withdrawn"
+    assert withdrawn.link == "https://alpha.example/en/changelog/"  # 1.2 has no page: the changelog says why
+    announced = entries["Sample Policy 1.2 published: it takes effect on 1 September 2024"]  # as readers saw it
+    assert announced.id == "tag:alpha.example,2024-03-01:alpha/en/privacy/1.2/published"
     assert not (out / "alpha" / "en" / "privacy" / "1.2").exists()
 
     repo.write(EN, text("1.4", "2025-01-01", "We keep your records safe, always."))
