@@ -109,13 +109,17 @@ class GitHistory:
         file = self._working_dir / path
         return file.read_bytes() if file.is_file() else None
 
-    def revisions(self, path: str) -> list[Revision]:
+    def revisions(self, path: str, *, before: str | None = None) -> list[Revision]:
         """Each state of the file at HEAD along the first-parent chain, oldest first: every commit on
         that chain (merges included) that left it different from the commit before. Renames are
-        followed back; the history ends at the commit that added the file (a copy is a new file)."""
+        followed back; the history ends at the commit that added the file (a copy is a new file).
+        With `before` (a commit on the chain), the file as it stood just before that commit."""
         name = path
         found: list[tuple[_Commit, _Change]] = []
-        for commit in self._first_parent_chain():
+        chain = self._first_parent_chain()
+        if before is not None:
+            chain = chain[next((i + 1 for i, c in enumerate(chain) if c.sha == before), len(chain)) :]
+        for commit in chain:
             change = next((c for c in commit.changes if c.path == name and c.status != "D"), None)
             if change is None:
                 if any(c.status in "DR" and c.old == name for c in commit.changes):

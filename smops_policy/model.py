@@ -29,6 +29,7 @@ class Status(StrEnum):
     IN_FORCE = "in-force"
     UPCOMING = "upcoming"
     DRAFT = "draft"
+    WITHDRAWN = "withdrawn"  # every version of a policy its Site no longer publishes
 
 
 def version_key(number: str) -> tuple[int, ...]:
@@ -125,8 +126,15 @@ class PolicyHistory:
     lang: str
     versions: tuple[Version, ...]
     withdrawn: tuple[Withdrawal, ...] = ()
+    # set for a policy its Site has stopped publishing: the day it did (an archive from then on)
+    withdrawn_on: dt.date | None = None
+
+    def is_withdrawn(self, as_of: dt.date) -> bool:
+        return self.withdrawn_on is not None and self.withdrawn_on <= as_of
 
     def in_force(self, as_of: dt.date) -> Version | None:
+        if self.is_withdrawn(as_of):
+            return None
         current = None
         for version in self.versions:
             if not version.draft and version.effective <= as_of:
@@ -136,11 +144,15 @@ class PolicyHistory:
     def status(self, version: Version, as_of: dt.date) -> Status:
         if version.draft:
             return Status.DRAFT
+        if self.is_withdrawn(as_of):
+            return Status.WITHDRAWN
         if version.effective > as_of:
             return Status.UPCOMING
         return Status.IN_FORCE if version is self.in_force(as_of) else Status.SUPERSEDED
 
     def upcoming(self, as_of: dt.date) -> list[Version]:
+        if self.is_withdrawn(as_of):
+            return []
         return [v for v in self.versions if not v.draft and v.effective > as_of]
 
     def get(self, number: str) -> Version | None:

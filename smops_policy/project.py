@@ -37,9 +37,14 @@ class Project:
     head: str
     drafts: bool = False
     warnings: list[str] = field(default_factory=list)
+    # site id → the policies it has withdrawn (removed from its list in sites.yml), kept as an archive
+    archives: dict[str, tuple[PolicyHistory, ...]] = field(default_factory=dict)
 
     def history(self, policy: str, lang: str) -> PolicyHistory | None:
         return self.histories.get((policy, lang))
+
+    def archive(self, site_id: str, lang: str) -> list[PolicyHistory]:
+        return [h for h in self.archives.get(site_id, ()) if h.lang == lang]
 
 
 def load_project(root: Path, *, drafts: bool = False, problems: Problems | None = None) -> Project:
@@ -56,7 +61,9 @@ def load_project(root: Path, *, drafts: bool = False, problems: Problems | None 
                 if history is not None:
                     histories[(policy, lang)] = history
         _check_sites_use(publisher, histories, problems)
-        project = Project(root, publisher, histories, git.head, drafts, [str(w) for w in problems.warnings])
+        archives = _read_archives(git, publisher)
+        warnings = [str(w) for w in problems.warnings]
+        project = Project(root, publisher, histories, git.head, drafts, warnings, archives)
     if own:
         problems.raise_if_any()
     return project
@@ -115,6 +122,47 @@ def _read_policy(
         else:
             versions.append(_version(policy, lang, text, working, "", None, None, draft=True))
     return PolicyHistory(policy, lang, tuple(versions), tuple(withdrawn))
+
+
+def _read_archives(git: GitHistory, publisher: Publisher) -> dict[str, tuple[PolicyHistory, ...]]:
+    """Each policy a Site of HEAD's sites.yml listed once and no longer lists, as it stood then: its
+    versions in the Site's languages, withdrawn on the day of the commit that took it off the list."""
+    removed: dict[tuple[str, str], Revision] = {}  # (site, policy) → the sites.yml state without it
+    before: Publisher | None = None
+    for revision in git.revisions(SITES_FILE):
+        try:
+            now = read_publisher(revision.data, SITES_FILE)
+        except PolicyError:
+            continue  # an old sites.yml that does not load lists nothing
+        for site in before.sites if before is not None else ():
+            later = now.site(site.id)
+            for policy in site.policies:
+                if later is None or policy not in later.policies:
+                    removed[(site.id, policy)] = revision
+        for site in now.sites:
+            for policy in site.policies:
+                removed.pop((site.id, policy), None)
+        before = now
+    zone = zoneinfo.ZoneInfo(publisher.timezone)
+    archives: dict[str, list[PolicyHistory]] = {}
+    for (site_id, policy), revision in sorted(removed.items()):
+        listing = publisher.site(site_id)
+        if listing is None:
+            continue
+        for lang in listing.languages:
+            path = policy_path(policy, lang)
+            revisions = git.revisions(path, before=revision.commit)
+            removal = git.removal(path)
+            if not revisions and removal is not None:  # the file went first, then the Site's listing
+                revisions = git.revisions(path, before=removal.commit)
+            if not revisions:
+                continue
+            # Old history: it was published as it is, whatever check says of it now.
+            versions, _withdrawn = versions_from_revisions(policy, lang, revisions, publisher.timezone, Problems())
+            if versions:
+                day = revision.committed.astimezone(zone).date()
+                archives.setdefault(site_id, []).append(PolicyHistory(policy, lang, tuple(versions), withdrawn_on=day))
+    return {site_id: tuple(found) for site_id, found in archives.items()}
 
 
 def _report_removal(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -261,8 +262,16 @@ def test_a_policy_removed_but_still_listed_is_an_error_until_withdrawn_in_sites_
     one_site(repo, policies="terms")  # follow the hint
     repo.commit("Withdraw it from the Site", "2024-03-01T11:00:00+01:00")
     passes(repo, out, "2024-03-02")
-    assert not (out / "alpha" / "en" / "privacy").exists()
     assert (out / "alpha" / "en" / "terms" / "index.html").is_file()
+    # its addresses stay, as an archive that says since when it no longer applies
+    notice = "This policy was withdrawn on 1 March 2024. It no longer applies."
+    front = page(out, "privacy")
+    assert notice in front and "1.0 · 1 January 2020 · Withdrawn" in front
+    permalink = page(out, "privacy", "1.0")
+    assert notice in permalink and "We keep your records safe." in permalink and "In force" not in permalink
+    assert "Withdrawn" in page(out, "privacy", "history")
+    index = json.loads((out / "alpha" / "versions.json").read_text(encoding="utf-8"))
+    assert list(index["policies"]) == ["terms"]  # versions.json lists what the Site publishes
 
 
 def test_a_removed_translation_names_the_languages_line(policy_repo: PolicyRepo, tmp_path: Path) -> None:
