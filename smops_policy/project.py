@@ -147,8 +147,8 @@ def _read_archives(git: GitHistory, publisher: Publisher) -> dict[str, tuple[Pol
     archives: dict[str, list[PolicyHistory]] = {}
     for (site_id, policy), revision in sorted(removed.items()):
         listing = publisher.site(site_id)
-        if listing is None:
-            continue
+        if listing is None or _renamed_into(git, policy, publisher) in listing.policies:
+            continue  # a Site gone, or a policy given a new id: not withdrawn
         for lang in listing.languages:
             path = policy_path(policy, lang)
             revisions = git.revisions(path, before=revision.commit)
@@ -163,6 +163,15 @@ def _read_archives(git: GitHistory, publisher: Publisher) -> dict[str, tuple[Pol
                 day = revision.committed.astimezone(zone).date()
                 archives.setdefault(site_id, []).append(PolicyHistory(policy, lang, tuple(versions), withdrawn_on=day))
     return {site_id: tuple(found) for site_id, found in archives.items()}
+
+
+def _renamed_into(git: GitHistory, policy: str, publisher: Publisher) -> str | None:
+    """The id a policy's folder was renamed to, if its source text was renamed rather than removed."""
+    removal = git.removal(policy_path(policy, publisher.source_language))
+    if removal is None or removal.renamed_to is None:
+        return None
+    parts = removal.renamed_to.split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == "policies" else None
 
 
 def _report_removal(

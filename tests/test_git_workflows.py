@@ -348,3 +348,16 @@ def test_an_upcoming_version_rescheduled_before_the_one_in_force_is_an_error(
         ("1.1", "2023-03-01", "in-force"),
         ("2.0", "2027-01-01", "upcoming"),
     ]
+
+
+def test_a_policy_given_a_new_id_is_renamed_not_withdrawn(policy_repo: PolicyRepo, tmp_path: Path) -> None:
+    repo = policy_repo
+    start(repo)
+    git(repo, "mv", "policies/privacy", "policies/data")
+    one_site(repo, policies="data")
+    repo.commit("Rename the policy", "2024-03-01T10:00:00+01:00")
+    out = tmp_path / "out"
+    passes(repo, out, "2024-03-02")
+    assert numbers(repo, "2024-03-02", "data") == ["1.0"]
+    assert (out / "alpha" / "en" / "data" / "1.0" / "index.html").is_file()
+    assert not (out / "alpha" / "en" / "privacy").exists()
