@@ -361,3 +361,38 @@ def test_a_policy_given_a_new_id_is_renamed_not_withdrawn(policy_repo: PolicyRep
     assert numbers(repo, "2024-03-02", "data") == ["1.0"]
     assert (out / "alpha" / "en" / "data" / "1.0" / "index.html").is_file()
     assert not (out / "alpha" / "en" / "privacy").exists()
+
+
+def test_text_in_force_changed_twice_is_restored_by_the_hints_checkout(policy_repo: PolicyRepo, tmp_path: Path) -> None:
+    repo = policy_repo
+    start(repo)
+    original = head(repo)
+    repo.write(EN, text("1.0", "2020-01-01", "We keep your records somewhere."))
+    first = repo.commit("Edit", "2024-01-10T10:00:00+01:00")
+    repo.write(EN, text("1.0", "2020-01-01", "We keep your records somewhere else."))
+    repo.commit("Edit again", "2024-01-11T10:00:00+01:00")
+    [problem] = errors(repo)
+    assert f"changed in commit {first[:12]} on 2024-01-10" in problem  # the commit that started it
+    assert f"git checkout {original[:12]} -- {EN}, then commit" in problem
+    git(repo, *git_command_in_hint(problem))  # follow the hint
+    repo.commit("Restore 1.0", "2024-01-12T10:00:00+01:00")
+    assert passes(repo, tmp_path / "out", "2024-02-01") == []
+    assert (
+        versions(repo, "2024-02-01")[0]["sha256"]
+        == hashlib.sha256(git(repo, "show", f"{original}:{EN}").encode()).hexdigest()
+    )
+
+
+def test_a_withdrawn_version_brought_back_is_published_from_its_return(policy_repo: PolicyRepo, tmp_path: Path) -> None:
+    repo = policy_repo
+    start(repo)
+    repo.write(EN, text("1.1", "2024-06-01", "We keep your records safe.", "We sell nothing."))
+    bump = repo.commit("1.1", "2024-01-10T10:00:00+01:00")
+    git(repo, "revert", "--no-edit", bump, when="2024-01-20T10:00:00+01:00")
+    git(repo, "revert", "--no-edit", "HEAD", when="2024-02-01T10:00:00+01:00")  # it comes back after all
+    back = head(repo)
+    passes(repo, tmp_path / "out", "2024-07-01")
+    [_v10, v11] = versions(repo, "2024-07-01")
+    assert (v11["version"], v11["commit"], v11["published"]) == ("1.1", back, "2024-02-01T10:00:00+01:00")
+    changelog = page(tmp_path / "out", "changelog")
+    assert "Sample Policy 1.1 withdrawn on 20 January 2024: it will not take effect" in changelog
