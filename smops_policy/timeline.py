@@ -88,6 +88,7 @@ class _Regression:
     state: State  # the state that went below a version in effect
     above: State  # that version's published state
     known: bool  # the state's own version was published before (it comes back)
+    until: State | None = None  # the last of the states that stayed there, if more than one
 
 
 def read_timeline(states: list[State], timezone: str, problems: Problems) -> Timeline:
@@ -103,7 +104,11 @@ def read_timeline(states: list[State], timezone: str, problems: Problems) -> Tim
         in_effect = [r for r in higher if r.valid and took_effect(r.reference, moment, zone)]
         if in_effect:
             top = max(in_effect, key=lambda r: r.last.key)
-            regressions.append(_Regression(state, top.reference, state.number in live))
+            last = regressions[-1] if regressions else None
+            if last and (last.until or last.state).index == state.index - 1 and last.state.number == state.number:
+                regressions[-1] = _Regression(last.state, last.above, last.known, state)  # the same mistake, edited
+            else:
+                regressions.append(_Regression(state, top.reference, state.number in live))
             if state.number not in live:
                 continue  # out of order: never a version of the policy
         else:
@@ -176,7 +181,7 @@ def _report_regression(
         what = f"version {state.number} comes back in commit {state.short} after version {above.number} took effect on {above.effective}"
     else:
         what = f"version {state.number} (commit {state.short}) is lower than version {above.number}, which took effect on {above.effective}"
-    repaired = _later(states, state, above.key, strictly=False)
+    repaired = _later(states, regression.until or state, above.key, strictly=False)
     if repaired is None:
         problems.add(
             path,

@@ -216,3 +216,25 @@ def test_a_file_renamed_twice_keeps_each_versions_path_and_proof(policy_repo: Po
         assert hashlib.sha256(committed).hexdigest() == row["sha256"]
     first = next(r for r in rows if r["version"] == "1.0")
     assert git(repo, "log", "-1", "--format=%s", first["commit"]).strip() == "1.0 as data"
+
+
+def test_a_lower_version_edited_again_is_one_mistake_until_a_higher_one(
+    policy_repo: PolicyRepo, tmp_path: Path
+) -> None:
+    repo = policy_repo
+    one_site(repo)
+    commit_versions(
+        repo,
+        ("1.0", "2020-01-01", "2019-12-01T10:00:00+01:00"),
+        ("1.2", "2021-01-01", "2020-12-01T10:00:00+01:00"),
+        ("1.1", "2021-06-01", "2021-05-01T10:00:00+02:00"),  # after 1.2 took effect
+    )
+    repo.write(EN, text("1.1", "2021-06-01", "Clause of version 1.1, edited."))
+    repo.commit("1.1 edited", "2021-05-02T10:00:00+02:00")
+    [problem] = errors(repo)
+    assert "version 1.1 (commit" in problem and "is lower than version 1.2" in problem
+    repo.write(EN, text("1.3", "2021-07-01", "Clause of version 1.3."))
+    repo.commit("1.3", "2021-05-03T10:00:00+02:00")
+    [warning] = passes(repo, tmp_path / "out", "2021-08-01")
+    assert "repaired it with version 1.3; version 1.1 is not published" in warning
+    assert numbers(repo, "2021-08-01") == ["1.0", "1.2", "1.3"]
