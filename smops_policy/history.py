@@ -161,6 +161,7 @@ class GitHistory:
                 "--raw",
                 "--no-abbrev",
                 "--no-color",
+                "--no-show-signature",  # whatever the user's git config says
                 "--format=%x01%H %ct",
                 "HEAD",
                 "--",
