@@ -235,6 +235,7 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
         policies=tuple(policies),
         variables=variables,
         languages_line=line("languages"),
+        policies_line=line("policies"),
     )
 
 

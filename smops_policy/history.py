@@ -1,7 +1,11 @@
 """Reading policy files and their history from git: the only module that imports gitpython.
 
-One `GitHistory` per run keeps one `git cat-file --batch` process (gitpython's GitCmdObjectDB) for
-every blob it reads, and one `git log` per policy file, never a process per version.
+History is what the first-parent chain of HEAD says (what `main` said, in the order it said it): one
+`git log --first-parent -m -M` over `policies/` gives, for every commit on that chain, the state each
+file was left in (a merge commit's own changes included, as a diff against its first parent). Renames
+are followed; copies never are (a copied file is a new file: its history starts at its first commit).
+One `GitHistory` per run keeps one `git cat-file --batch` process (gitpython's GitCmdObjectDB) for every
+blob it reads, and runs that one `git log` for all policy files.
 """
 
 from __future__ import annotations
@@ -14,17 +18,44 @@ import git
 
 from .errors import PolicyError
 
-__all__ = ["GitHistory", "Revision"]
+__all__ = ["GitHistory", "Removal", "Revision"]
+
+POLICIES = "policies/"
+_NO_BLOB = "0" * 40
 
 
 @dataclass(frozen=True, slots=True)
 class Revision:
-    """A file as one commit left it."""
+    """A file as one commit on the first-parent chain of HEAD left it."""
 
     commit: str
     committed: dt.datetime
     path: str
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """The commit on the first-parent chain that removed (or renamed away) a file."""
+
+    commit: str
+    committed: dt.datetime
+    renamed_to: str | None = None  # the file's new path, when it was renamed rather than removed
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    status: str  # git's letter: A, M, T, D or R
+    old: str  # the path before the commit (R only; else the path)
+    path: str  # the path after the commit (for D: the path removed)
+    blob: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Commit:
+    sha: str
+    committed: dt.datetime
+    changes: tuple[_Change, ...]
 
 
 class GitHistory:
@@ -52,6 +83,7 @@ class GitHistory:
             )
         self.head = self.repo.head.commit.hexsha
         self._working_dir = Path(self.repo.working_tree_dir or root)
+        self._chain: list[_Commit] | None = None
 
     def close(self) -> None:
         self.repo.close()
@@ -77,35 +109,96 @@ class GitHistory:
         file = self._working_dir / path
         return file.read_bytes() if file.is_file() else None
 
-    def revisions(self, path: str) -> list[Revision]:
-        """Every commit that changed the file, oldest first, following renames of it or its folder."""
+    def revisions(self, path: str, *, before: str | None = None) -> list[Revision]:
+        """Each state of the file at HEAD along the first-parent chain, oldest first: every commit on
+        that chain (merges included) that left it different from the commit before. Renames are
+        followed back; the history ends at the commit that added the file (a copy is a new file).
+        With `before` (a commit on the chain), the file as it stood just before that commit."""
+        name = path
+        found: list[tuple[_Commit, _Change]] = []
+        chain = self._first_parent_chain()
+        if before is not None:
+            chain = chain[next((i + 1 for i, c in enumerate(chain) if c.sha == before), len(chain)) :]
+        for commit in chain:
+            change = next((c for c in commit.changes if c.path == name and c.status != "D"), None)
+            if change is None:
+                if any(c.status in "DR" and c.old == name for c in commit.changes):
+                    break  # removed here, so absent after it: not the file HEAD has
+                continue
+            found.append((commit, change))
+            if change.status == "A":
+                break
+            name = change.old
+        found.reverse()
+        return [
+            Revision(commit.sha, commit.committed, change.path, self._blob(change.blob)) for commit, change in found
+        ]
+
+    def removal(self, path: str) -> Removal | None:
+        """The newest commit on the first-parent chain that removed `path` or renamed it away."""
+        for commit in self._first_parent_chain():
+            for change in commit.changes:
+                if change.status == "D" and change.path == path:
+                    return Removal(commit.sha, commit.committed)
+                if change.status == "R" and change.old == path:
+                    return Removal(commit.sha, commit.committed, change.path)
+        return None
+
+    def _blob(self, sha: str) -> bytes:
+        return bytes(self.repo.odb.stream(bytes.fromhex(sha)).read())
+
+    def _first_parent_chain(self) -> list[_Commit]:
+        """Every commit on the first-parent chain of HEAD that changed something under policies/,
+        newest first, with its changes against its first parent (one `git log` for all files)."""
+        if self._chain is not None:
+            return self._chain
         try:
             out = self.repo.git.log(
-                "--follow", "--raw", "--no-abbrev", "--no-color", "--format=%x00%H %ct", "HEAD", "--", path
+                "-z",
+                "--first-parent",
+                "-m",  # a merge commit's changes, as a diff against its first parent
+                "-M",  # renames, never copies (-C): a copied file starts its own history
+                "--raw",
+                "--no-abbrev",
+                "--no-color",
+                "--no-show-signature",  # whatever the user's git config says
+                "--format=%x01%H %ct",
+                "HEAD",
+                "--",
+                POLICIES,
             )
         except git.GitCommandError as exc:
             raise PolicyError.at(
-                path,
+                POLICIES,
                 f"git could not read its history: {exc.stderr.strip()}",
                 hint="check that the repository is intact (git fsck)",
             ) from None
-        found: list[tuple[str, dt.datetime, str, str]] = []
-        for entry in out.split("\x00")[1:]:
-            lines = [line for line in entry.split("\n") if line]
-            sha, timestamp = lines[0].split()
-            committed = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
-            for raw in lines[1:]:
-                if not raw.startswith(":"):
-                    continue
-                meta, *paths = raw.split("\t")
-                fields = meta.split()
-                blob, status = fields[3], fields[4]
-                if status.startswith("D"):
-                    continue
-                found.append((sha, committed, paths[-1], blob))
-                break
-        found.reverse()
-        return [
-            Revision(sha, when, file, bytes(self.repo.odb.stream(bytes.fromhex(blob)).read()))
-            for sha, when, file, blob in found
-        ]
+        self._chain = [_parse_commit(entry) for entry in out.split("\x01")[1:]]
+        return self._chain
+
+
+def _parse_commit(entry: str) -> _Commit:
+    """One commit of `git log -z --raw --format=%x01%H %ct`: its header, then NUL-separated fields."""
+    header, _, rest = entry.partition("\x00")
+    sha, timestamp = header.split()
+    fields = list(rest.lstrip("\n").split("\x00"))
+    changes: list[_Change] = []
+    index = 0
+    while index < len(fields):
+        meta = fields[index].strip("\n")
+        index += 1
+        if not meta.startswith(":"):
+            continue
+        parts = meta.split()
+        blob, status = parts[3], parts[4][0]
+        if status in "RC":
+            old, new = fields[index], fields[index + 1]
+            index += 2
+        else:
+            old = new = fields[index]
+            index += 1
+        if status == "C":  # only with copy detection, which is never asked for: a copy is a new file
+            status, old = "A", new
+        changes.append(_Change(status, old, new, blob if blob != _NO_BLOB else ""))
+    committed = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
+    return _Commit(sha, committed, tuple(changes))

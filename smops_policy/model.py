@@ -10,7 +10,16 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
 
-__all__ = ["DEFAULT_TIMEZONE", "PolicyHistory", "Publisher", "Site", "Status", "Version", "version_key"]
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "PolicyHistory",
+    "Publisher",
+    "Site",
+    "Status",
+    "Version",
+    "Withdrawal",
+    "version_key",
+]
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"  # the publisher's, when sites.yml names none
 
@@ -20,6 +29,7 @@ class Status(StrEnum):
     IN_FORCE = "in-force"
     UPCOMING = "upcoming"
     DRAFT = "draft"
+    WITHDRAWN = "withdrawn"  # every version of a policy its Site no longer publishes
 
 
 def version_key(number: str) -> tuple[int, ...]:
@@ -37,6 +47,7 @@ class Site:
     variables: Mapping[str, str] = field(default_factory=dict)  # every scalar key of its entry
     # where sites.yml lists its languages, for messages (not part of what the Site is)
     languages_line: int | None = field(default=None, compare=False, repr=False)
+    policies_line: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -84,8 +95,8 @@ class Version:
     body_line: int
     sha256: str  # of the file's bytes as committed: `git show COMMIT:PATH | sha256sum`
     commit: str  # full sha; "" for a draft
-    committed: dt.datetime | None  # when `commit` was made; first commit carrying this version number
-    first_committed: dt.datetime | None = None
+    committed: dt.datetime | None  # when `commit` was made: the last commit carrying this version number
+    first_committed: dt.datetime | None = None  # when it was published: the first commit carrying it
     draft: bool = False
 
     @property
@@ -98,14 +109,32 @@ class Version:
 
 
 @dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """An upcoming version taken back before its effective date: a later commit on the first-parent
+    chain went back to a lower version. `version` is its last text; it is not a version of the policy."""
+
+    version: Version
+    commit: str  # the commit that took it back
+    withdrawn: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyHistory:
-    """All versions of one policy in one language, oldest first."""
+    """All versions of one policy in one language, oldest first (and the upcoming ones withdrawn)."""
 
     policy: str
     lang: str
     versions: tuple[Version, ...]
+    withdrawn: tuple[Withdrawal, ...] = ()
+    # set for a policy its Site has stopped publishing: the day it did (an archive from then on)
+    withdrawn_on: dt.date | None = None
+
+    def is_withdrawn(self, as_of: dt.date) -> bool:
+        return self.withdrawn_on is not None and self.withdrawn_on <= as_of
 
     def in_force(self, as_of: dt.date) -> Version | None:
+        if self.is_withdrawn(as_of):
+            return None
         current = None
         for version in self.versions:
             if not version.draft and version.effective <= as_of:
@@ -115,11 +144,15 @@ class PolicyHistory:
     def status(self, version: Version, as_of: dt.date) -> Status:
         if version.draft:
             return Status.DRAFT
+        if self.is_withdrawn(as_of):
+            return Status.WITHDRAWN
         if version.effective > as_of:
             return Status.UPCOMING
         return Status.IN_FORCE if version is self.in_force(as_of) else Status.SUPERSEDED
 
     def upcoming(self, as_of: dt.date) -> list[Version]:
+        if self.is_withdrawn(as_of):
+            return []
         return [v for v in self.versions if not v.draft and v.effective > as_of]
 
     def get(self, number: str) -> Version | None:

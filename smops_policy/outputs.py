@@ -13,12 +13,21 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .urls import as_of_url, banner_url, changelog_url, diff_url, feed_url, policy_url, relative, version_url
+from .urls import (
+    as_of_url,
+    banner_url,
+    changelog_url,
+    diff_url,
+    feed_url,
+    policy_url,
+    relative,
+    version_url,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .model import PolicyHistory, Site, Version
+    from .model import PolicyHistory, Site, Version, Withdrawal
     from .project import Project
     from .render import PageContext
     from .site import PlannedPage, SitePlan
@@ -99,12 +108,12 @@ class Change:
 
     history: PolicyHistory
     version: Version
-    kind: str  # "published" or "in-force"
+    kind: str  # "published", "in-force" or "withdrawn"
     when: dt.datetime
 
     @property
     def previous(self) -> Version | None:
-        return self.history.previous(self.version)
+        return self.history.previous(self.version) if self.version in self.history.versions else None
 
 
 def changes(project: Project, site: Site, lang: str, as_of: dt.date) -> list[Change]:
@@ -127,6 +136,11 @@ def changes(project: Project, site: Site, lang: str, as_of: dt.date) -> list[Cha
                 found.append(
                     Change(history, version, "in-force", dt.datetime.combine(version.effective, dt.time(), zone))
                 )
+        for gone in history.withdrawn:  # announced, then taken back before it took effect
+            announced, withdrawn = gone.version.first_committed, gone.withdrawn.astimezone(zone)
+            if announced is not None and announced.astimezone(zone).date() <= as_of and withdrawn.date() <= as_of:
+                found.append(Change(history, gone.version, "published", announced.astimezone(zone)))
+                found.append(Change(history, gone.version, "withdrawn", withdrawn))
     found.sort(key=lambda c: (c.when, c.history.policy, c.version.key, c.kind), reverse=True)
     return found
 
@@ -138,6 +152,8 @@ def _tag(site: Site, day: dt.date, specific: str) -> str:
 
 def _change_title(ctx: PageContext, change: Change) -> str:
     version = change.version
+    if change.kind == "withdrawn":
+        return withdrawn_title(ctx, version, change.when.date())
     if change.kind == "published":
         return ctx.t(
             "{title} {version} published: it takes effect on {date}",
@@ -169,7 +185,8 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
         version, policy = change.version, change.history.policy
         day = change.when.date()
         entry_id = _tag(site, day, f"{site.id}/{lang}/{policy}/{version.number}/{change.kind}")
-        link = base + version_url(lang, policy, version.number)
+        withdrawn = version not in change.history.versions  # no page of its own: the changelog says why
+        link = base + (changelog_url(lang) if withdrawn else version_url(lang, policy, version.number))
         lines += [
             "  <entry>",
             f"    <id>{escape(entry_id)}</id>",
@@ -266,7 +283,12 @@ def changelog_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
         key=lambda hv: (hv[1].effective, hv[0].policy, hv[1].key),
         reverse=True,
     )
-    items = []
+    items: list[tuple[tuple[dt.date, str, tuple[int, ...]], str]] = [
+        ((gone.version.effective, h.policy, gone.version.key), _withdrawn_item(ctx, gone))
+        for h in histories
+        for gone in h.withdrawn
+        if _announced(gone, ctx)
+    ]  # each at the date it was to take effect
     for history, version in entries:
         status = history.status(version, ctx.as_of)
         link = relative(here, version_url(ctx.lang, history.policy, version.number))
@@ -276,18 +298,49 @@ def changelog_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
             changed = relative(here, diff_url(ctx.lang, history.policy, previous.number, version.number))
             links.append(f'<a href="{changed}">{escape(t("Changes from {version}", version=previous.number))}</a>')
         items.append(
-            f'<li class="policy-change policy-change--{status.value}">'
-            f"<h2>{escape(version.title)} {escape(version.number)}</h2>"
-            f'<p><time datetime="{version.effective.isoformat()}">{escape(t("effective {date}", date=ctx.date(version.effective)))}</time>'
-            f' <span class="policy-status policy-status--{status.value}">{escape(ctx.status_label(status))}</span></p>'
-            f"<p>{escape(version.summary)}</p><p>{' · '.join(links)}</p></li>"
+            (
+                (version.effective, history.policy, version.key),
+                f'<li class="policy-change policy-change--{status.value}">'
+                f"<h2>{escape(version.title)} {escape(version.number)}</h2>"
+                f'<p><time datetime="{version.effective.isoformat()}">{escape(t("effective {date}", date=ctx.date(version.effective)))}</time>'
+                f' <span class="policy-status policy-status--{status.value}">{escape(ctx.status_label(status))}</span></p>'
+                f"<p>{escape(version.summary)}</p><p>{' · '.join(links)}</p></li>",
+            )
         )
+    items.sort(key=lambda item: item[0], reverse=True)
     feed = relative(here, feed_url(ctx.lang))
     return (
         f"<h1>{escape(t('Changelog'))}</h1>"
         f'<p class="policy-site">{escape(ctx.site.name)}</p>'
         f'<p><a href="{feed}" type="application/atom+xml">{escape(t("Follow these changes (Atom feed)"))}</a></p>'
-        f'<ol class="policy-changelog">{"".join(items)}</ol>'
+        f'<ol class="policy-changelog">{"".join(item for _key, item in items)}</ol>'
+    )
+
+
+def withdrawn_title(ctx: PageContext, version: Version, day: dt.date) -> str:
+    return ctx.t(
+        "{title} {version} withdrawn on {date}: it will not take effect",
+        title=version.title,
+        version=version.number,
+        date=ctx.date(day),
+    )
+
+
+def _announced(gone: Withdrawal, ctx: PageContext) -> bool:
+    """Whether readers heard of a withdrawn version (as of the build) before it was taken back."""
+    zone = zoneinfo.ZoneInfo(ctx.publisher.timezone)
+    first = gone.version.first_committed
+    taken_back = gone.withdrawn.astimezone(zone).date()
+    return first is not None and first.astimezone(zone).date() <= ctx.as_of and taken_back <= ctx.as_of
+
+
+def _withdrawn_item(ctx: PageContext, gone: Withdrawal) -> str:
+    """A changelog entry for an upcoming version taken back before its date (it has no page)."""
+    day = gone.withdrawn.astimezone(zoneinfo.ZoneInfo(ctx.publisher.timezone)).date()
+    return (
+        '<li class="policy-change policy-change--withdrawn">'
+        f"<h2>{escape(withdrawn_title(ctx, gone.version, day))}</h2>"
+        f"<p>{escape(gone.version.summary)}</p></li>"
     )
 
 

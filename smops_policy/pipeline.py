@@ -58,6 +58,10 @@ class Prepared:
                         parts.append(f"{policy}/{code}/{v.number}/{v.sha256}/{v.commit}/{v.draft}")
                     else:  # other languages matter by which versions they have (links, lag notices)
                         parts.append(f"{policy}/{code}/{v.number}/{v.effective}/{v.draft}")
+        for archived in project.archive(plan.site.id, lang):  # withdrawn policies' pages, kept
+            parts += [
+                f"{archived.policy}/{archived.withdrawn_on}/{v.number}/{v.sha256}/{v.commit}" for v in archived.versions
+            ]
         return BuildCache.key(*parts)
 
 

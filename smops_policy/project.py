@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import zoneinfo
 from dataclasses import dataclass, field
@@ -11,10 +10,12 @@ from typing import TYPE_CHECKING
 from .config import read_publisher
 from .document import PolicyText, passage_site_ids, placeholders, read_policy_text, select_site_passages
 from .errors import PolicyError, Problems
-from .history import GitHistory, Revision
-from .model import PolicyHistory, Publisher, Version, version_key
+from .history import GitHistory, Removal, Revision
+from .model import PolicyHistory, Publisher, Version, Withdrawal
+from .timeline import Entry, State, read_timeline
 
 if TYPE_CHECKING:
+    import datetime as dt
     from pathlib import Path
 
 __all__ = ["SITES_FILE", "Project", "load_project", "policy_path"]
@@ -36,9 +37,14 @@ class Project:
     head: str
     drafts: bool = False
     warnings: list[str] = field(default_factory=list)
+    # site id → the policies it has withdrawn (removed from its list in sites.yml), kept as an archive
+    archives: dict[str, tuple[PolicyHistory, ...]] = field(default_factory=dict)
 
     def history(self, policy: str, lang: str) -> PolicyHistory | None:
         return self.histories.get((policy, lang))
+
+    def archive(self, site_id: str, lang: str) -> list[PolicyHistory]:
+        return [h for h in self.archives.get(site_id, ()) if h.lang == lang]
 
 
 def load_project(root: Path, *, drafts: bool = False, problems: Problems | None = None) -> Project:
@@ -55,7 +61,9 @@ def load_project(root: Path, *, drafts: bool = False, problems: Problems | None 
                 if history is not None:
                     histories[(policy, lang)] = history
         _check_sites_use(publisher, histories, problems)
-        project = Project(root, publisher, histories, git.head, drafts, [str(w) for w in problems.warnings])
+        archives = _read_archives(git, publisher)
+        warnings = [str(w) for w in problems.warnings]
+        project = Project(root, publisher, histories, git.head, drafts, warnings, archives)
     if own:
         problems.raise_if_any()
     return project
@@ -93,6 +101,10 @@ def _read_policy(
                 "was never committed, so it has no published version",
                 hint=f"commit it (git add {path} && git commit), or preview with --drafts",
             )
+        elif (removal := git.removal(path)) is not None:
+            whole = git.committed_file(policy_path(policy, publisher.source_language)) is None
+            if not whole or lang == publisher.languages_of(policy)[0]:  # a whole policy: said once per Site
+                _report_removal(publisher, policy, lang, removal, whole, problems)
         else:
             users = ", ".join(s.id for s in publisher.sites if policy in s.policies and lang in s.languages)
             problems.add(
@@ -101,7 +113,7 @@ def _read_policy(
                 hint=f"add the file, or remove '{lang}' or '{policy}' from those Sites in {SITES_FILE}",
             )
         return None
-    versions = versions_from_revisions(policy, lang, revisions, publisher.timezone, problems)
+    versions, withdrawn = versions_from_revisions(policy, lang, revisions, publisher.timezone, problems)
     if drafts and working is not None and (not revisions or working != revisions[-1].data):
         try:
             text = read_policy_text(working, path)
@@ -109,7 +121,86 @@ def _read_policy(
             problems.extend(exc)
         else:
             versions.append(_version(policy, lang, text, working, "", None, None, draft=True))
-    return PolicyHistory(policy, lang, tuple(versions))
+    return PolicyHistory(policy, lang, tuple(versions), tuple(withdrawn))
+
+
+def _read_archives(git: GitHistory, publisher: Publisher) -> dict[str, tuple[PolicyHistory, ...]]:
+    """Each policy a Site of HEAD's sites.yml listed once and no longer lists, as it stood then: its
+    versions in the Site's languages, withdrawn on the day of the commit that took it off the list."""
+    removed: dict[tuple[str, str], Revision] = {}  # (site, policy) → the sites.yml state without it
+    before: Publisher | None = None
+    for revision in git.revisions(SITES_FILE):
+        try:
+            now = read_publisher(revision.data, SITES_FILE)
+        except PolicyError:
+            continue  # an old sites.yml that does not load lists nothing
+        for site in before.sites if before is not None else ():
+            later = now.site(site.id)
+            for policy in site.policies:
+                if later is None or policy not in later.policies:
+                    removed[(site.id, policy)] = revision
+        for site in now.sites:
+            for policy in site.policies:
+                removed.pop((site.id, policy), None)
+        before = now
+    zone = zoneinfo.ZoneInfo(publisher.timezone)
+    archives: dict[str, list[PolicyHistory]] = {}
+    for (site_id, policy), revision in sorted(removed.items()):
+        listing = publisher.site(site_id)
+        if listing is None or _renamed_into(git, policy, publisher) in listing.policies:
+            continue  # a Site gone, or a policy given a new id: not withdrawn
+        for lang in listing.languages:
+            path = policy_path(policy, lang)
+            revisions = git.revisions(path, before=revision.commit)
+            removal = git.removal(path)
+            if not revisions and removal is not None:  # the file went first, then the Site's listing
+                revisions = git.revisions(path, before=removal.commit)
+            if not revisions:
+                continue
+            # Old history: it was published as it is, whatever check says of it now.
+            versions, _withdrawn = versions_from_revisions(policy, lang, revisions, publisher.timezone, Problems())
+            if versions:
+                day = revision.committed.astimezone(zone).date()
+                archives.setdefault(site_id, []).append(PolicyHistory(policy, lang, tuple(versions), withdrawn_on=day))
+    return {site_id: tuple(found) for site_id, found in archives.items()}
+
+
+def _renamed_into(git: GitHistory, policy: str, publisher: Publisher) -> str | None:
+    """The id a policy's folder was renamed to, if its source text was renamed rather than removed."""
+    removal = git.removal(policy_path(policy, publisher.source_language))
+    if removal is None or removal.renamed_to is None:
+        return None
+    parts = removal.renamed_to.split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == "policies" else None
+
+
+def _report_removal(
+    publisher: Publisher, policy: str, lang: str, removal: Removal, whole: bool, problems: Problems
+) -> None:
+    """A policy file HEAD no longer has while sites.yml still publishes it: which commit removed it, and
+    how to withdraw the policy (`whole`: its source text is gone too) or the translation, on each Site's line."""
+    when = removal.committed.astimezone(zoneinfo.ZoneInfo(publisher.timezone)).date()
+    commit = removal.commit[:12]
+    path = f"policies/{policy}/" if whole else policy_path(policy, lang)
+    gone = f"was renamed to {removal.renamed_to}" if removal.renamed_to and not whole else "was removed"
+    restore = f"restore it with git revert --no-edit {commit}"
+    for site in publisher.sites:
+        if policy not in site.policies or lang not in site.languages:
+            continue
+        if whole:
+            problems.add(
+                SITES_FILE,
+                f"Site '{site.id}' lists policy '{policy}', but {path} {gone} in commit {commit} on {when}",
+                line=site.policies_line,
+                hint=f"remove it from the Site's policies to withdraw it, or {restore}",
+            )
+        else:
+            problems.add(
+                SITES_FILE,
+                f"Site '{site.id}' publishes policy '{policy}' in '{lang}', but {path} {gone} in commit {commit} on {when}",
+                line=site.languages_line,
+                hint=f"remove '{lang}' from the Site's languages (or '{policy}' from its policies) to withdraw it, or {restore}",
+            )
 
 
 def _version(
@@ -144,20 +235,15 @@ def _version(
     )
 
 
-def _as_read(text: PolicyText) -> str:
-    """The text as a reader reads it: re-wrapped lines and changed indentation are no change."""
-    return " ".join(text.meta.title.split()) + "\n" + " ".join(text.body.split())
-
-
 def versions_from_revisions(
     policy: str, lang: str, revisions: list[Revision], timezone: str, problems: Problems
-) -> list[Version]:
-    """Group a file's revisions into versions and check that history only moves forward."""
-    zone = zoneinfo.ZoneInfo(timezone)
-    parsed: list[tuple[Revision, PolicyText]] = []
+) -> tuple[list[Version], list[Withdrawal]]:
+    """The versions a file's states along the first-parent chain publish (timeline.py has the rules),
+    and the upcoming versions withdrawn on the way."""
+    states: list[State] = []
     for index, revision in enumerate(revisions):
         try:
-            parsed.append((revision, read_policy_text(revision.data, revision.path)))
+            states.append(State(len(states), revision, read_policy_text(revision.data, revision.path)))
         except PolicyError as exc:
             if index == len(revisions) - 1:
                 problems.extend(exc)
@@ -167,60 +253,19 @@ def versions_from_revisions(
                     f"commit {revision.commit[:12]} holds an unreadable version of this file; it is skipped",
                     hint="a later commit fixed it; nothing to do",
                 )
-    versions: list[Version] = []
-    first_seen: dict[str, Revision] = {}
-    previous: tuple[Revision, PolicyText] | None = None
-    for revision, text in parsed:
-        number, path = text.meta.version, text.path
-        version_line = _line_of_key(revision.data, "version")
-        if previous is not None and previous[1].meta.version != number:
-            before = previous[1].meta
-            if number in first_seen:
-                problems.add(
-                    path,
-                    f"version {number} comes back in commit {revision.commit[:12]} after version {before.version}",
-                    line=version_line,
-                    hint="give every new text a new, higher version number",
-                )
-            elif version_key(number) < version_key(before.version):
-                problems.add(
-                    path,
-                    f"version {number} (commit {revision.commit[:12]}) is lower than the version before it, {before.version}",
-                    line=version_line,
-                    hint="versions must increase along the history",
-                )
-            elif text.meta.effective <= before.effective:
-                problems.add(
-                    path,
-                    f"version {number} takes effect on {text.meta.effective}, not after version {before.version} ({before.effective})",
-                    line=_line_of_key(revision.data, "effective"),
-                    hint="effective dates must increase with the versions",
-                )
-        if previous is not None and previous[1].meta.version == number:
-            took_effect = dt.datetime.combine(previous[1].meta.effective, dt.time(), zone)
-            changed = _as_read(previous[1]) != _as_read(text) or previous[1].meta.effective != text.meta.effective
-            if changed and revision.committed >= took_effect:
-                when = revision.committed.astimezone(zone).date()
-                problems.add(
-                    path,
-                    f"version {number} took effect on {previous[1].meta.effective} but its text was changed in commit {revision.commit[:12]} on {when}",
-                    line=version_line,
-                    hint=f"a published version must never change silently: revert that change, or give it a new version number (higher than {number}) with its own effective date",
-                )
-        first_seen.setdefault(number, revision)
-        previous = (revision, text)
-    # a version's text is the newest commit that carries its number
-    newest: dict[str, tuple[Revision, PolicyText]] = {}
-    for revision, text in parsed:
-        newest[text.meta.version] = (revision, text)
-    for number, (revision, text) in newest.items():
-        versions.append(
-            _version(
-                policy, lang, text, revision.data, revision.commit, revision.committed, first_seen[number].committed
-            )
-        )
-    versions.sort(key=lambda v: v.key)
-    return versions
+    timeline = read_timeline(states, timezone, problems)
+
+    def version(entry: Entry) -> Version:
+        last = entry.last
+        return _version(
+            policy, lang, last.text, last.revision.data, last.revision.commit, last.revision.committed,
+            entry.first.revision.committed,
+        )  # fmt: skip
+
+    withdrawn = [
+        Withdrawal(version(entry), by.revision.commit, by.revision.committed) for entry, by in timeline.withdrawn
+    ]
+    return [version(entry) for entry in timeline.versions], withdrawn
 
 
 def _line_of_key(data: bytes, key: str) -> int | None:

@@ -31,6 +31,7 @@ STATUS_LABELS = {
     Status.IN_FORCE: N_("In force"),
     Status.UPCOMING: N_("Upcoming"),
     Status.DRAFT: N_("Draft"),
+    Status.WITHDRAWN: N_("Withdrawn"),
 }
 
 
@@ -238,7 +239,8 @@ def translation_notices(
     language's text prevails (with a link to it). Links only to languages this Site publishes."""
     t = ctx.t
     parts = []
-    found = translations.lag(source, version, ctx.as_of) if status is not Status.SUPERSEDED else None
+    current = status not in (Status.SUPERSEDED, Status.WITHDRAWN)
+    found = translations.lag(source, version, ctx.as_of) if current else None
     if found is not None and source is not None:
         language = i18n.language_name(source.lang, ctx.lang)
         if found.in_force:
@@ -316,6 +318,8 @@ def version_page(
             f'<aside class="policy-notice policy-notice--superseded" role="note"><p>{escape(t("This version is no longer in force. Version {version} applies since {date}.", version=in_force.number, date=ctx.date(in_force.effective)))}</p>'
             f'<p><a href="{current}">{escape(t("Read the version in force"))}</a> · <a href="{changes}">{escape(t("See what changed since this version"))}</a></p></aside>'
         )
+    if status is Status.WITHDRAWN:
+        parts.append(withdrawn_notice(ctx, history))
     if status is Status.UPCOMING:
         parts.append(
             f'<aside class="policy-notice policy-notice--upcoming" role="note"><p><strong>{escape(t("This version takes effect on {date}.", date=ctx.date(version.effective)))}</strong></p></aside>'
@@ -356,6 +360,25 @@ def no_version_page(ctx: PageContext, history: PolicyHistory, title: str, here: 
             f'<p class="policy-site">{escape(ctx.site.name)}</p>',
             f"<p>{escape(t('No version of this policy is in force yet.'))}</p>",
             upcoming_notice(ctx, history, here, None),
+        ]
+    )
+
+
+def withdrawn_notice(ctx: PageContext, history: PolicyHistory) -> str:
+    """On every page of a policy its Site has withdrawn: since when it no longer applies."""
+    assert history.withdrawn_on is not None
+    text = ctx.t("This policy was withdrawn on {date}. It no longer applies.", date=ctx.date(history.withdrawn_on))
+    return f'<aside class="policy-notice policy-notice--withdrawn" role="note"><p><strong>{escape(text)}</strong></p></aside>'
+
+
+def withdrawn_policy_page(ctx: PageContext, history: PolicyHistory, title: str, here: str) -> str:
+    """The address that showed the policy in force, once its Site has withdrawn it: an archive's front."""
+    return "\n".join(
+        [
+            f'<h1 class="policy-title">{escape(title)}</h1>',
+            f'<p class="policy-site">{escape(ctx.site.name)}</p>',
+            withdrawn_notice(ctx, history),
+            version_selector(ctx, history, None, here),
         ]
     )
 

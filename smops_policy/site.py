@@ -115,6 +115,10 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, d
             lang_pages.extend(_diff_pages(ctx, history, title, bodies, diffs))
             lang_nav.append((title, policy_url(lang, policy)))
             lang_nav.append((f"{title}: {ctx.t('Version history')}", history_url(lang, policy)))
+        for history in project.archive(site.id, lang):  # withdrawn: its addresses stay, as an archive
+            title = history.versions[-1].title
+            lang_pages.extend(_policy_pages(ctx, history, title, bodies, project))
+            lang_pages.extend(_diff_pages(ctx, history, title, bodies, diffs))
         here = lang_home_url(lang)
         lang_pages.insert(
             0,
@@ -155,7 +159,16 @@ def _policy_pages(
         return make
 
     here = policy_url(lang, policy)
-    if shown is not None:
+    if history.is_withdrawn(ctx.as_of):
+        out.append(
+            PlannedPage(
+                here,
+                title,
+                make=_without_toc(render.withdrawn_policy_page, ctx, history, title, here),
+                updated=history.withdrawn_on,
+            )
+        )
+    elif shown is not None:
         out.append(
             PlannedPage(
                 here,
