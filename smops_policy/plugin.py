@@ -154,7 +154,12 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 f"{config.config_file_path}: as_of {self.config.as_of!r} is not a date YYYY-MM-DD"
             ) from None
         try:
-            return pipeline.prepare(repo, as_of=as_of, drafts=self.config.drafts or self.serving)
+            return pipeline.prepare(
+                repo,
+                as_of=as_of,
+                drafts=self.config.drafts or self.serving,
+                config_file=Path(config.config_file_path),
+            )
         except PolicyError as exc:
             raise PluginError(str(exc)) from None
 
