@@ -1,0 +1,231 @@
+"""Build an output again, aside, and compare it file by file with the one given.
+
+A build is reproducible: the same commit as of the same date gives the same bytes, whatever the
+clock, the machine's timezone or the output folder. So the proof that an output is what git says
+is a second build: every file that differs from it, is missing or is not part of it is a problem,
+named with its path and with what differs. The second build may take finished language builds from
+the cache: every cached file is checked against its sha256 before use, and an output file that is
+the very file the cache holds (the same inode, as a build leaves them) is that content without
+being read again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cache import tree_digests
+from .errors import Problem
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterator
+
+    from .pipeline import Prepared
+
+__all__ = ["HINT", "compare_outputs", "rebuilt"]
+
+HINT = "build the output again; never edit built pages"
+_SHOWN = 3  # differences shown per file
+
+
+@contextlib.contextmanager
+def rebuilt(
+    repo: Path, output: Path, as_of: dt.date, cache_dir: Path | None
+) -> Iterator[tuple[Prepared, Path, dict[str, str]]]:
+    """A fresh build of the repository's HEAD as of `as_of`, beside `output` (the same file system
+    as the cache, so cached files are linked, not copied); gone when the block ends. Yields the plan,
+    the folder and the sha256 of each of its files."""
+    from . import pipeline
+    from .publish import build_output  # mkdocs: imported only now
+
+    folder = _aside(output)
+    mkdocs_log = logging.getLogger("mkdocs")
+    level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.ERROR)  # its warnings were the build's to give
+    try:
+        settings = pipeline.BuildSettings(quiet=True, cache_dir=cache_dir)
+        prepared = pipeline.prepare(repo, as_of=as_of, settings=settings)
+        target = folder / "site"
+        build_output(repo, target, prepared, use_cache=cache_dir is not None)
+        yield prepared, target, tree_digests(target, known=prepared.written)
+    finally:
+        mkdocs_log.setLevel(level)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _aside(output: Path) -> Path:
+    """A new folder beside `output`, cleared of what a killed verify left there (or a temporary one)."""
+    parent = output.resolve().parent
+    prefix = f".{output.resolve().name}.verify-"
+    with contextlib.suppress(OSError):
+        for leftover in parent.glob(f"{prefix}*"):
+            pid = leftover.name.removeprefix(prefix).split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+    except OSError:  # a folder that cannot be written beside: anywhere will do, only slower
+        return Path(tempfile.mkdtemp(prefix="smops-policy-verify-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def compare_outputs(output: Path, built: Path, digests: dict[str, str], build: str) -> list[Problem]:
+    """Every file of `output` that differs from `built`, is missing from it or is extra, as problems;
+    `build` says which build `built` is (e.g. "the build of 1a2b3c as of 2026-11-25")."""
+    mine, theirs = _entries(output), _entries(built)
+    built_folders = {name.rsplit("/", i)[0] for name in theirs for i in range(1, name.count("/") + 1)}
+    problems: list[Problem] = []
+    extra_folders: dict[str, int] = {}
+    for name in sorted(mine.keys() | theirs.keys()):
+        where = str(output / name)
+        if name not in mine:
+            problems.append(Problem(where, f"is missing: {build} writes it", hint=HINT))
+            continue
+        if name not in theirs:
+            folder = _new_folder(name, built_folders)
+            if folder:
+                extra_folders[folder] = extra_folders.get(folder, 0) + 1
+            else:
+                problems.append(Problem(where, f"is not part of {build}", hint=HINT))
+            continue
+        found = mine[name]
+        if not stat.S_ISREG(found.st_mode):
+            kind = "a symbolic link" if stat.S_ISLNK(found.st_mode) else "not a regular file"
+            problems.append(Problem(where, f"is {kind}, where {build} writes a file", hint=HINT))
+            continue
+        if (found.st_dev, found.st_ino) == (theirs[name].st_dev, theirs[name].st_ino):
+            continue  # the very file the second build took from the cache after checking it
+        path = output / name
+        if found.st_size == theirs[name].st_size and _digest(path) == digests[name]:
+            continue
+        for detail in describe(path.read_bytes(), (built / name).read_bytes(), name.endswith(".json")):
+            problems.append(Problem(where, f"differs from {build}: {detail}", hint=HINT))
+    for folder, count in extra_folders.items():
+        files = f"{count} file{'s' if count != 1 else ''}"
+        problems.append(Problem(str(output / folder) + "/", f"is a folder {build} does not write ({files})", hint=HINT))
+    problems.sort(key=lambda problem: problem.path)
+    return problems
+
+
+def _entries(root: Path) -> dict[str, os.stat_result]:
+    """Every file below `root` (and every link, which a build never writes), by name relative to it."""
+    found: dict[str, os.stat_result] = {}
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        linked = [name for name in dirs if (here / name).is_symlink()]  # not followed
+        for name in [*names, *linked]:
+            found[prefix + name] = (here / name).lstat()
+    return found
+
+
+def _new_folder(name: str, built_folders: set[str]) -> str:
+    """The outermost folder of `name` that the build has nothing in ('' when its folder is the build's)."""
+    parts = name.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if folder not in built_folders:
+            return folder
+    return ""
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def describe(mine: bytes, theirs: bytes, is_json: bool = False) -> list[str]:
+    """What differs between a file and the one the build wrote, for a person: the keys of JSON, the
+    first changed line of text, or the sizes and sha256 of anything else."""
+    if not mine:
+        return [f"is empty, where the build has {len(theirs)} bytes"]
+    try:
+        text, truth = mine.decode("utf-8"), theirs.decode("utf-8")
+    except UnicodeDecodeError:
+        return [
+            f"{len(mine)} bytes with sha256 {hashlib.sha256(mine).hexdigest()}, where the build has "
+            f"{len(theirs)} bytes with sha256 {hashlib.sha256(theirs).hexdigest()}"
+        ]
+    if is_json:
+        with contextlib.suppress(ValueError):
+            changes = list(_json_changes(json.loads(text), json.loads(truth), ""))
+            if changes:
+                more = len(changes) - _SHOWN
+                return changes[:_SHOWN] + ([f"and {more} more difference{'s' if more > 1 else ''}"] if more > 0 else [])
+    return [_text_change(text.splitlines(), truth.splitlines())]
+
+
+def _json_changes(mine: Any, truth: Any, where: str) -> Iterator[str]:
+    if isinstance(mine, dict) and isinstance(truth, dict):
+        for key in [*truth, *(k for k in mine if k not in truth)]:
+            here = f"{where}.{key}" if where else str(key)
+            if key not in mine:
+                yield f"{_shown(here)} is missing, where the build has {_value(truth[key])}"
+            elif key not in truth:
+                yield f"{_shown(here)} is {_value(mine[key])}, a key the build does not write"
+            else:
+                yield from _json_changes(mine[key], truth[key], here)
+    elif isinstance(mine, list) and isinstance(truth, list) and len(mine) == len(truth):
+        for index, (item, true_item) in enumerate(zip(mine, truth, strict=True)):
+            yield from _json_changes(item, true_item, f"{where}[{index}]")
+    elif isinstance(mine, list) and isinstance(truth, list):
+        yield f"{_shown(where)} has {len(mine)} items, where the build has {len(truth)}"
+    elif mine != truth or type(mine) is not type(truth):
+        yield f"{_shown(where or '(the whole file)')} is {_value(mine)}, where the build has {_value(truth)}"
+
+
+def _text_change(mine: list[str], truth: list[str]) -> str:
+    """The first changed line, shown around where it changes, and how many changes there are."""
+    changes = [
+        op for op in difflib.SequenceMatcher(None, truth, mine, autojunk=False).get_opcodes() if op[0] != "equal"
+    ]
+    if not changes:  # only line endings differ
+        return "its line endings differ from the build's"
+    tag, old_start, _old_end, new_start, _new_end = changes[0]
+    if tag == "replace":
+        old, new = truth[old_start], mine[new_start]
+        start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+        first = f"line {new_start + 1} has {_around(new, start)}, where the build has {_around(old, start)}"
+    elif tag == "insert":
+        first = f"line {new_start + 1} is not in the build: {_around(mine[new_start], 0)}"
+    else:
+        first = f"line {old_start + 1} of the build is missing here: {_around(truth[old_start], 0)}"
+    more = len(changes) - 1
+    return first + (f" (and {more} more changed passage{'s' if more > 1 else ''})" if more else "")
+
+
+def _around(line: str, at: int, width: int = 70) -> str:
+    """A piece of a line where it changes, quoted, with what a terminal would act on escaped."""
+    start = max(at - 20, 0)
+    piece = line[start : start + width]
+    piece = ("…" if start else "") + piece + ("…" if start + width < len(line) else "")
+    return '"' + _shown(piece.strip()) + '"'
+
+
+def _shown(text: str) -> str:
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def _value(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return _shown(shown if len(shown) <= 80 else shown[:77] + "…")
