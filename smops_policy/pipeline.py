@@ -31,6 +31,9 @@ class BuildSettings:
     verbose: bool = False
     cache_dir: Path | None = None
     jobs: int = 0  # processes building Site × language builds; 0: the plugin's setting, else one per CPU
+    # False: a cached language build is taken as its list of files and their sha256, and none of its
+    # files is written (`verify` compares digests; a build always writes them)
+    restore_files: bool = True
 
 
 @dataclass(frozen=True)

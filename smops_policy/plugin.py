@@ -209,7 +209,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             cache_dir = Path(config.config_file_path).parent / self.config.cache
             if self.serving:  # previews (drafts) keep their own entries, and leave the published ones be
                 cache_dir /= "serve"
-        cache = BuildCache(cache_dir)
+        cache = BuildCache(cache_dir, restore_files=settings.restore_files)
         total = sum(len(plan.lang_pages(lang)) for plan in prepared.plans for lang in plan.site.languages)
         progress = Progress(total, enabled=not settings.quiet)
         started = time.perf_counter()

@@ -3,10 +3,10 @@
 A build is reproducible: the same commit as of the same date gives the same bytes, whatever the
 clock, the machine's timezone or the output folder. So the proof that an output is what git says
 is a second build: every file that differs from it, is missing or is not part of it is a problem,
-named with its path and with what differs. The second build may take finished language builds from
-the cache: every cached file is checked against its sha256 before use, and an output file that is
-the very file the cache holds (the same inode, as a build leaves them) is that content without
-being read again.
+named with its path and with what differs. The second build takes finished language builds from the
+cache as what they are, lists of files and their sha256, without writing any of them (tens of
+thousands of files and folders on a large output): only the files it does not find there are built
+and written, and every file of the output is hashed and compared with the list.
 """
 
 from __future__ import annotations
@@ -20,19 +20,20 @@ import os
 import shutil
 import stat
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import tree_digests
+from .cache import BuildCache, tree_digests
 from .errors import Problem
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from .pipeline import Prepared
 
-__all__ = ["HINT", "compare_outputs", "rebuilt"]
+__all__ = ["HINT", "compare_outputs", "describe", "rebuilt"]
 
 HINT = "build the output again; never edit built pages"
 _SHOWN = 3  # differences shown per file
@@ -41,10 +42,9 @@ _SHOWN = 3  # differences shown per file
 @contextlib.contextmanager
 def rebuilt(
     repo: Path, output: Path, as_of: dt.date, cache_dir: Path | None
-) -> Iterator[tuple[Prepared, Path, dict[str, str]]]:
-    """A fresh build of the repository's HEAD as of `as_of`, beside `output` (the same file system
-    as the cache, so cached files are linked, not copied); gone when the block ends. Yields the plan,
-    the folder and the sha256 of each of its files."""
+) -> Iterator[tuple[Prepared, dict[str, str], Callable[[str], bytes | None]]]:
+    """A build of the repository's HEAD as of `as_of`, made aside. Yields its plan, the sha256 of each
+    file it consists of (by name relative to the output), and a way to read any of those files."""
     from . import pipeline
     from .publish import build_output  # mkdocs: imported only now
 
@@ -53,11 +53,22 @@ def rebuilt(
     level = mkdocs_log.level
     mkdocs_log.setLevel(logging.ERROR)  # its warnings were the build's to give
     try:
-        settings = pipeline.BuildSettings(quiet=True, cache_dir=cache_dir)
+        settings = pipeline.BuildSettings(quiet=True, cache_dir=cache_dir, restore_files=False)
         prepared = pipeline.prepare(repo, as_of=as_of, settings=settings)
         target = folder / "site"
         build_output(repo, target, prepared, use_cache=cache_dir is not None)
-        yield prepared, target, tree_digests(target, known=prepared.written)
+        digests = {**tree_digests(target, known=prepared.written), **prepared.written}
+
+        def content(name: str) -> bytes | None:
+            written = target / name
+            if written.is_file():
+                return written.read_bytes()
+            kept = BuildCache.object_path(cache_dir, digests[name]) if cache_dir else None
+            data = kept.read_bytes() if kept else None
+            # an output file edited in place edits the cache's copy too (the same file, linked)
+            return data if data is not None and hashlib.sha256(data).hexdigest() == digests[name] else None
+
+        yield prepared, digests, content
     finally:
         mkdocs_log.setLevel(level)
         shutil.rmtree(folder, ignore_errors=True)
@@ -74,7 +85,7 @@ def _aside(output: Path) -> Path:
                 shutil.rmtree(leftover, ignore_errors=True)
     try:
         return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
-    except OSError:  # a folder that cannot be written beside: anywhere will do, only slower
+    except OSError:  # a folder that cannot be written beside: anywhere will do
         return Path(tempfile.mkdtemp(prefix="smops-policy-verify-"))
 
 
@@ -88,37 +99,42 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def compare_outputs(output: Path, built: Path, digests: dict[str, str], build: str) -> list[Problem]:
-    """Every file of `output` that differs from `built`, is missing from it or is extra, as problems;
-    `build` says which build `built` is (e.g. "the build of 1a2b3c as of 2026-11-25")."""
-    mine, theirs = _entries(output), _entries(built)
-    built_folders = {name.rsplit("/", i)[0] for name in theirs for i in range(1, name.count("/") + 1)}
+def compare_outputs(
+    output: Path, expected: dict[str, str], content: Callable[[str], bytes | None], build: str
+) -> list[Problem]:
+    """Every file of `output` that differs from `expected` (name → sha256), is missing or is extra, as
+    problems; `content` reads the build's file, `build` says which build it is ("the build of …")."""
+    found = _entries(output)
+    regular = [name for name in sorted(found.keys() & expected.keys()) if stat.S_ISREG(found[name].st_mode)]
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:  # hashlib lets go of the GIL
+        digests = dict(zip(regular, pool.map(lambda name: _digest(output / name), regular, chunksize=64), strict=True))
+    built_folders = {name.rsplit("/", i)[0] for name in expected for i in range(1, name.count("/") + 1)}
     problems: list[Problem] = []
     extra_folders: dict[str, int] = {}
-    for name in sorted(mine.keys() | theirs.keys()):
+    for name in sorted(found.keys() | expected.keys()):
         where = str(output / name)
-        if name not in mine:
+        if name not in found:
             problems.append(Problem(where, f"is missing: {build} writes it", hint=HINT))
-            continue
-        if name not in theirs:
+        elif name not in expected:
             folder = _new_folder(name, built_folders)
             if folder:
                 extra_folders[folder] = extra_folders.get(folder, 0) + 1
             else:
                 problems.append(Problem(where, f"is not part of {build}", hint=HINT))
-            continue
-        found = mine[name]
-        if not stat.S_ISREG(found.st_mode):
-            kind = "a symbolic link" if stat.S_ISLNK(found.st_mode) else "not a regular file"
+        elif name not in digests:
+            kind = "a symbolic link" if stat.S_ISLNK(found[name].st_mode) else "not a regular file"
             problems.append(Problem(where, f"is {kind}, where {build} writes a file", hint=HINT))
-            continue
-        if (found.st_dev, found.st_ino) == (theirs[name].st_dev, theirs[name].st_ino):
-            continue  # the very file the second build took from the cache after checking it
-        path = output / name
-        if found.st_size == theirs[name].st_size and _digest(path) == digests[name]:
-            continue
-        for detail in describe(path.read_bytes(), (built / name).read_bytes(), name.endswith(".json")):
-            problems.append(Problem(where, f"differs from {build}: {detail}", hint=HINT))
+        elif digests[name] != expected[name]:
+            truth = content(name)
+            details = (
+                describe((output / name).read_bytes(), truth, name.endswith(".json"))
+                if truth is not None
+                else [
+                    f"its sha256 is {digests[name]}, where the build's is {expected[name]} "
+                    "(`verify --no-cache` shows what differs)"
+                ]
+            )
+            problems += [Problem(where, f"differs from {build}: {detail}", hint=HINT) for detail in details]
     for folder, count in extra_folders.items():
         files = f"{count} file{'s' if count != 1 else ''}"
         problems.append(Problem(str(output / folder) + "/", f"is a folder {build} does not write ({files})", hint=HINT))
