@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import shutil
-import stat
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -105,7 +104,7 @@ def compare_outputs(
     """Every file of `output` that differs from `expected` (name → sha256), is missing or is extra, as
     problems; `content` reads the build's file, `build` says which build it is ("the build of …")."""
     found = _entries(output)
-    regular = [name for name in sorted(found.keys() & expected.keys()) if stat.S_ISREG(found[name].st_mode)]
+    regular = [name for name in sorted(found.keys() & expected.keys()) if found[name] == "file"]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:  # hashlib lets go of the GIL
         digests = dict(zip(regular, pool.map(lambda name: _digest(output / name), regular, chunksize=64), strict=True))
     built_folders = {name.rsplit("/", i)[0] for name in expected for i in range(1, name.count("/") + 1)}
@@ -122,7 +121,7 @@ def compare_outputs(
             else:
                 problems.append(Problem(where, f"is not part of {build}", hint=HINT))
         elif name not in digests:
-            kind = "a symbolic link" if stat.S_ISLNK(found[name].st_mode) else "not a regular file"
+            kind = "a symbolic link" if found[name] == "link" else "not a regular file"
             problems.append(Problem(where, f"is {kind}, where {build} writes a file", hint=HINT))
         elif digests[name] != expected[name]:
             truth = content(name)
@@ -142,16 +141,22 @@ def compare_outputs(
     return problems
 
 
-def _entries(root: Path) -> dict[str, os.stat_result]:
-    """Every file below `root` (and every link, which a build never writes), by name relative to it."""
-    found: dict[str, os.stat_result] = {}
-    for folder, dirs, names in os.walk(root):
-        here = Path(folder)
-        relative = os.path.relpath(folder, root)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        linked = [name for name in dirs if (here / name).is_symlink()]  # not followed
-        for name in [*names, *linked]:
-            found[prefix + name] = (here / name).lstat()
+def _entries(root: Path) -> dict[str, str]:
+    """Every file below `root` by name relative to it, and what it is: "file", "link" (which a build
+    never writes; a linked folder is not followed) or "other". The kind comes with the folder listing:
+    nothing is stat'ed."""
+    found: dict[str, str] = {}
+    folders = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.is_symlink():
+                    found[prefix + entry.name] = "link"
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    found[prefix + entry.name] = "file" if entry.is_file(follow_symlinks=False) else "other"
     return found
 
 

@@ -133,6 +133,13 @@ def _deleted_history(out: Path) -> str:
     return "alpha/nl/privacy/history/index.html"
 
 
+def _linked_file(out: Path) -> str:  # the same bytes today, but a link serves whatever it points at later
+    name = "beta/en/assets/stylesheets/smops-policy.css"
+    (out / name).unlink()
+    (out / name).symlink_to(out / "alpha/en/assets/stylesheets/smops-policy.css")
+    return name
+
+
 def _extra_site(out: Path) -> str:
     shutil.copytree(out / "beta", out / "gamma")
     return "gamma/"
@@ -153,6 +160,7 @@ TAMPERINGS = [
     (_fake_version, "is a folder the build"),
     (_deleted_history, "is missing"),
     (_extra_site, "is a folder the build"),
+    (_linked_file, "is a symbolic link, where the build of"),
 ]
 
 
