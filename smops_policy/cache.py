@@ -214,8 +214,8 @@ class BuildCache:
     def prune(self) -> None:
         """Drop the entries this build did not use, and the objects no entry left needs, so the cache
         holds one build's worth."""
-        if self.root is None or not (self.root / _TAG).exists():
-            return
+        if self.root is None or not self.restore_files or not (self.root / _TAG).exists():
+            return  # (a verify leaves the cache as the last build left it)
         needed: set[str] = set()
         for entry in self.root.iterdir():
             stem = entry.name.removesuffix(".json")

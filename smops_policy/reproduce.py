@@ -28,7 +28,7 @@ from .errors import Problem
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from .pipeline import Prepared
 
@@ -107,13 +107,14 @@ def compare_outputs(
     regular = [name for name in sorted(found.keys() & expected.keys()) if found[name] == "file"]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:  # hashlib lets go of the GIL
         digests = dict(zip(regular, pool.map(lambda name: _digest(output / name), regular, chunksize=64), strict=True))
-    built_folders = {name.rsplit("/", i)[0] for name in expected for i in range(1, name.count("/") + 1)}
+    built_folders, found_folders = _folders(expected), _folders(found)
     problems: list[Problem] = []
     extra_folders: dict[str, int] = {}
+    missing_folders: dict[str, list[str]] = {}
     for name in sorted(found.keys() | expected.keys()):
         where = str(output / name)
         if name not in found:
-            problems.append(Problem(where, f"is missing: {build} writes it", hint=HINT))
+            missing_folders.setdefault(_new_folder(name, found_folders) or name, []).append(name)
         elif name not in expected:
             folder = _new_folder(name, built_folders)
             if folder:
@@ -135,8 +136,15 @@ def compare_outputs(
             )
             problems += [Problem(where, f"differs from {build}: {detail}", hint=HINT) for detail in details]
     for folder, count in extra_folders.items():
-        files = f"{count} file{'s' if count != 1 else ''}"
-        problems.append(Problem(str(output / folder) + "/", f"is a folder {build} does not write ({files})", hint=HINT))
+        problems.append(
+            Problem(f"{output / folder}/", f"is a folder {build} does not write ({_files(count)})", hint=HINT)
+        )
+    for folder, names in missing_folders.items():
+        if len(names) == 1:
+            problems.append(Problem(str(output / names[0]), f"is missing: {build} writes it", hint=HINT))
+        else:  # a whole folder: named once
+            message = f"is missing: {build} writes it ({_files(len(names))} in it)"
+            problems.append(Problem(f"{output / folder}/", message, hint=HINT))
     problems.sort(key=lambda problem: problem.path)
     return problems
 
@@ -160,14 +168,23 @@ def _entries(root: Path) -> dict[str, str]:
     return found
 
 
-def _new_folder(name: str, built_folders: set[str]) -> str:
-    """The outermost folder of `name` that the build has nothing in ('' when its folder is the build's)."""
+def _folders(names: Iterable[str]) -> set[str]:
+    """Every folder that holds one of `names` (at any depth)."""
+    return {name.rsplit("/", i)[0] for name in names for i in range(1, name.count("/") + 1)}
+
+
+def _new_folder(name: str, folders: set[str]) -> str:
+    """The outermost folder of `name` that is not in `folders` ('' when its own folder is)."""
     parts = name.split("/")
     for end in range(1, len(parts)):
         folder = "/".join(parts[:end])
-        if folder not in built_folders:
+        if folder not in folders:
             return folder
     return ""
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'s' if count != 1 else ''}"
 
 
 def _digest(path: Path) -> str:

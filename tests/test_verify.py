@@ -259,3 +259,25 @@ def test_builds_of_one_commit_and_date_are_byte_identical_whatever_the_clock_zon
         command[command.index(str(repo.path))] = str(where)
         subprocess.run(command, env={**os.environ, **env}, check=True, capture_output=True, cwd=tmp_path)
         assert tree_digest(target) == tree_digest(out)
+
+
+def test_a_missing_folder_is_named_once(built: tuple[PolicyRepo, Path], tmp_path: Path) -> None:
+    repo, out = built
+    copy = tmp_path / "site"
+    shutil.copytree(out, copy)
+    shutil.rmtree(copy / "alpha/nl")
+    result = repo.smops("verify", "--output", str(copy))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    folder = [line for line in lines if line.startswith(f"{copy / 'alpha/nl'}/: is missing: the build of ")]
+    assert len(folder) == 1 and " files in it" in folder[0], result.stderr
+    # beside it, only the pages the version-by-version check names (the Dutch 1.0 and the one in force)
+    assert len(lines) <= 3, result.stderr
+
+
+def test_verify_leaves_the_cache_as_the_build_left_it(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    assert three_versions.smops("verify", "--output", str(out), "--as-of", "2031-01-02").returncode == 1
+    again = three_versions.smops("build", "--as-of", AS_OF, "--output", str(tmp_path / "again"), "--verbose")
+    assert "cache: 3 of 3 language builds reused" in again.stderr, again.stderr
