@@ -64,13 +64,14 @@ def _load(path: Path, environment: dict[str, str | None], seen: set[Path]) -> di
 
     def env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         # `!ENV NAME` or `!ENV [NAME, OTHER, default]`, as mkdocs' yaml_env_tag reads it
-        names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
-        if isinstance(node, yaml.SequenceNode):
-            names = [loader.construct_scalar(item) for item in node.value if isinstance(item, yaml.ScalarNode)]
+        default: Any = None
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if isinstance(node, yaml.SequenceNode) and len(items) > 1:
+            default, items = loader.construct_object(items[-1]), items[:-1]
+        names = [str(loader.construct_scalar(item)) for item in items if isinstance(item, yaml.ScalarNode)]
         for name in names:
-            environment[str(name)] = os.environ.get(str(name))
-        found = [os.environ[str(name)] for name in names if str(name) in os.environ]
-        return found[0] if found else (names[-1] if len(names) > 1 else None)
+            environment[name] = os.environ.get(name)
+        return next((os.environ[name] for name in names if name in os.environ), default)
 
     def any_tag(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
         return None  # `!relative`, `!!python/name:`: nothing this module follows
