@@ -27,7 +27,7 @@ from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.exceptions import Abort
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from . import i18n
@@ -568,16 +568,7 @@ def build_output(repo: Path, output: Path, prepared: Prepared, *, use_cache: boo
             "does not exist",
             hint="the policy repository needs a mkdocs.yml that lists the smops-policy plugin (see the README)",
         )
-    try:
-        config = load_config(config_file=str(config_file), site_dir=str(output.resolve()))
-    except (ConfigurationError, Abort) as exc:  # mkdocs has logged what it found wrong, if anything
-        mark = getattr(exc.__context__, "problem_mark", None)  # a YAML error's place
-        raise PolicyError.at(
-            config_file,
-            f"mkdocs cannot load it: {' '.join(str(exc).split())}",
-            line=mark.line + 1 if mark else None,
-            hint="fix mkdocs.yml",
-        ) from None
+    config = load_config(config_file=str(config_file), site_dir=str(output.resolve()))
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
         raise PolicyError.at(

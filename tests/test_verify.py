@@ -281,19 +281,3 @@ def test_verify_leaves_the_cache_as_the_build_left_it(three_versions: PolicyRepo
     assert three_versions.smops("verify", "--output", str(out), "--as-of", "2031-01-02").returncode == 1
     again = three_versions.smops("build", "--as-of", AS_OF, "--output", str(tmp_path / "again"), "--verbose")
     assert "cache: 3 of 3 language builds reused" in again.stderr, again.stderr
-
-
-def test_a_mkdocs_yml_that_does_not_load_is_an_error_with_its_line_not_a_traceback(
-    three_versions: PolicyRepo, tmp_path: Path
-) -> None:
-    out = tmp_path / "site"
-    three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
-    config = three_versions.path / "mkdocs.yml"
-    lines = config.read_text(encoding="utf-8").count("\n")
-    config.write_text(config.read_text(encoding="utf-8") + "theme: [material\n", encoding="utf-8")
-    for command in ("verify", "build"):
-        result = three_versions.smops(command, "--output", str(out), "--no-cache")
-        assert result.returncode == 1
-        assert "Traceback" not in result.stderr
-        assert result.stderr.startswith(f"{config}:{lines + 2}: mkdocs cannot load it: "), result.stderr
-        assert result.stderr.rstrip().endswith("(fix mkdocs.yml)")
