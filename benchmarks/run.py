@@ -142,6 +142,8 @@ ROWS = {
     "warm": "warm (nothing changed)",
     "restore": "rebuild into an empty output",
     "incremental": "incremental (one word)",
+    "verify": "verify (after the build, its cache kept)",
+    "verify_fresh": "verify --no-cache (all built again)",
     "baseline": "baseline (plain mkdocs)",
 }
 REPEATS = {"small": 15, "medium": 3, "large": 1}
@@ -198,6 +200,11 @@ def bench(size: str, repeats: int) -> dict[str, object]:
         shutil.rmtree(out)
         runs["restore"].append(_measure(build, repo, out))
         identical &= _tree_digest(out) == cold_digest
+        # `smops-policy verify` as CI runs it right after the build (fails the benchmark if it fails),
+        # and with nothing taken from the cache (every language built again, from git)
+        verify = [sys.executable, "-m", "smops_policy.cli", "verify", "--repo", str(repo), "--output", str(out)]
+        runs["verify"].append(_measure(verify, repo, out))
+        runs["verify_fresh"].append(_measure([*verify, "--no-cache"], repo, out))
         # One word edited in the upcoming (newest) version of the first policy's source text, committed.
         edited = repo / "policies" / "privacy" / "en.md"
         text = edited.read_text(encoding="utf-8")
@@ -281,6 +288,12 @@ def _checks(results: list[dict[str, object]]) -> list[str]:
             f"first run on the machine {first.wall / base.wall:.2f}×); "  # type: ignore[attr-defined]
             f"cold/warm {cold.wall / warm.wall:.1f}× (target ≥ 5×); warm output byte-identical: "  # type: ignore[attr-defined]
             f"{'yes' if r['identical'] else 'NO'}; peak RSS {cold.rss_mib:.0f} MiB"  # type: ignore[attr-defined]
+        )
+    for r in results:
+        cold, verify, fresh = r["cold"], r["verify"], r["verify_fresh"]
+        lines.append(
+            f"- {r['size']}: verify {verify.wall:.2f} s after the build ({verify.wall / cold.wall:.2f}× the cold "  # type: ignore[attr-defined]
+            f"build), {fresh.wall:.2f} s with --no-cache ({fresh.wall / cold.wall:.2f}×)"  # type: ignore[attr-defined]
         )
     for r in results:
         reused = re.search(r"cache: (\d+) of (\d+) language builds reused", r["incremental"].log)  # type: ignore[attr-defined]

@@ -88,8 +88,11 @@ def tree_digests(
 class BuildCache:
     """Finished language builds by content key; `root` None disables caching."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, *, restore_files: bool = True) -> None:
         self.root = root
+        # False: `restore` records an entry's files and digests in `written` and writes none of them
+        # (a build whose output is only compared, by digest, with another: `verify`)
+        self.restore_files = restore_files
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -138,6 +141,11 @@ class BuildCache:
             return False
         except (OSError, ValueError):
             files = None
+        if not self.restore_files and isinstance(files, dict) and all(_listed(item) for item in files.items()):
+            dest.mkdir(parents=True, exist_ok=True)  # for the Site's own files in it (feed, banner)
+            self.written[str(dest)] = files
+            self.hits += 1
+            return True
         sound = (
             isinstance(files, dict)
             and all(isinstance(sha, str) and _safe_name(name) for name, sha in files.items())
@@ -161,6 +169,12 @@ class BuildCache:
         self.written[str(dest)] = files
         self.hits += 1
         return True
+
+    @staticmethod
+    def object_path(root: Path, sha: str) -> Path | None:
+        """Where the cache in `root` keeps the file with this sha256, if it does."""
+        path = root / _OBJECTS / sha
+        return path if _KEY.match(sha) and path.is_file() else None
 
     def digests_below(self, root: Path) -> dict[str, str]:
         """The digests this run took of files below `root` (names relative to it, with '/')."""
@@ -195,8 +209,8 @@ class BuildCache:
     def prune(self) -> None:
         """Drop the entries this build did not use, and the objects no entry left needs, so the cache
         holds one build's worth."""
-        if self.root is None or not is_our_cache(self.root):  # never clear another tool's folder
-            return
+        if self.root is None or not self.restore_files or not is_our_cache(self.root):
+            return  # never clear another tool's folder; a verify leaves the cache as the last build left it
         needed: set[str] = set()
         for entry in self.root.iterdir():
             stem = entry.name.removesuffix(".json")
@@ -213,6 +227,11 @@ class BuildCache:
             for item in objects.iterdir():
                 if item.name not in needed:
                     item.unlink(missing_ok=True)
+
+
+def _listed(item: tuple[object, object]) -> bool:
+    """A file of an entry: a safe name and a sha256."""
+    return _safe_name(item[0]) and isinstance(item[1], str) and _KEY.match(item[1]) is not None
 
 
 def _safe_name(name: object) -> bool:

@@ -100,9 +100,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--format", choices=("text", "html", "json"), default="text")
     diff.add_argument("--drafts", action="store_true", help="allow comparing with the uncommitted draft")
-    verify = command("verify", "Check a built output against git: every version's text, sha256 and commit.")
+    verify = command(
+        "verify", "Check a built output against git: build it again and compare every file; every version's text."
+    )
     verify.add_argument(
         "--output", type=Path, metavar="DIR", help="the built output (default: site/ in the repository)"
+    )
+    verify.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="the date it must be built for (default: the date it records)"
+    )
+    verify.add_argument(
+        "--cache", type=Path, metavar="DIR", help="cache of finished builds (default: .smops-cache/ in the repository)"
+    )
+    verify.add_argument(
+        "--no-cache", action="store_true", help="build everything again from git, trusting no cached build"
     )
     return parser
 
@@ -344,11 +355,12 @@ def _verify(args: argparse.Namespace) -> int:
     from .verify import verify_output
 
     output = args.output if args.output else args.repo / "site"
-    problems = verify_output(args.repo, output)
+    cache = None if args.no_cache else (args.cache or args.repo / ".smops-cache")
+    problems = verify_output(args.repo, output, as_of=args.as_of, cache_dir=cache)
     _print_problems(problems)
     if problems:
         return 1
-    print(f"ok: {output} matches git")
+    print(f"ok: {output} matches git: every file is what a build of HEAD writes")
     return 0
 
 

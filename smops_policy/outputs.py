@@ -91,6 +91,7 @@ def versions_index(project: Project, site: Site, as_of: dt.date) -> dict[str, An
         "format": VERSIONS_FORMAT,
         "site": {"id": site.id, "name": site.name, "url": site.base_url},
         "as_of": as_of.isoformat(),
+        "built_from": project.head,  # the commit: with as_of, what `smops-policy verify` rebuilds
         "policies": policies,
     }
 

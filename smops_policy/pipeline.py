@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import i18n
 from .cache import BuildCache
+from .config_inputs import config_digest
 from .outputs import write_outputs
 from .project import Project, load_project
 from .render import BodyCache, DiffCache
@@ -30,6 +31,9 @@ class BuildSettings:
     verbose: bool = False
     cache_dir: Path | None = None
     jobs: int = 0  # processes building Site × language builds; 0: the plugin's setting, else one per CPU
+    # False: a cached language build is taken as its list of files and their sha256, and none of its
+    # files is written (`verify` compares digests; a build always writes them)
+    restore_files: bool = True
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,13 @@ class Prepared:
     timings: dict[str, float] = field(default_factory=dict)
     # the output's files whose sha256 the build took as it wrote them (relative to the output)
     written: dict[str, str] = field(default_factory=dict)
+    # mkdocs.yml and every file it points at (theme overrides, hooks, INHERITed configs), as a sha256
+    config_inputs: str = ""
 
     def language_key(self, plan: SitePlan, lang: str, config_text: str) -> str:
         """What a Site's language build is made of, as a cache key (no rendering needed)."""
         project = self.project
-        parts = [config_text, repr(project.publisher), plan.site.id, lang, self.as_of.isoformat()]
+        parts = [config_text, self.config_inputs, repr(project.publisher), plan.site.id, lang, self.as_of.isoformat()]
         languages = {*plan.site.languages, project.publisher.source_language}
         for policy in plan.site.policies:
             for code in sorted(languages):
@@ -72,9 +78,13 @@ def prepare(
     drafts: bool = False,
     site_ids: list[str] | None = None,
     settings: BuildSettings | None = None,
+    config_file: Path | None = None,
 ) -> Prepared:
-    """Read the repository and plan every page of every Site as of a date (default: today there)."""
+    """Read the repository and plan every page of every Site as of a date (default: today there).
+    `config_file`: the mkdocs.yml the build uses (default: the repository's)."""
     started = time.perf_counter()
+    # Before anything is built: a file changed during the build makes the next key differ.
+    config_inputs = config_digest(config_file or repo / "mkdocs.yml") or ""
     project = load_project(repo, drafts=drafts)
     read = time.perf_counter()
     as_of = as_of or i18n.today(project.publisher.timezone)
@@ -85,7 +95,7 @@ def prepare(
         if site_ids is None or site.id in site_ids
     ]
     timings = {"read the history from git": read - started, "plan the pages": time.perf_counter() - read}
-    return Prepared(project, as_of, plans, bodies, settings or BuildSettings(), timings)
+    return Prepared(project, as_of, plans, bodies, settings or BuildSettings(), timings, config_inputs=config_inputs)
 
 
 def root_body(prepared: Prepared) -> tuple[str, str]:

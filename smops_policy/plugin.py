@@ -192,7 +192,12 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                 f"{config.config_file_path}: as_of {self.config.as_of!r} is not a date YYYY-MM-DD"
             ) from None
         try:
-            return pipeline.prepare(repo, as_of=as_of, drafts=self.config.drafts or self.serving)
+            return pipeline.prepare(
+                repo,
+                as_of=as_of,
+                drafts=self.config.drafts or self.serving,
+                config_file=Path(config.config_file_path),
+            )
         except PolicyError as exc:
             raise PluginError(str(exc)) from None
 
@@ -237,7 +242,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         prepared = self.prepared
         output = Path(config.site_dir)
         settings = prepared.settings
-        cache = BuildCache(self.cache_dir)
+        cache = BuildCache(self.cache_dir, restore_files=settings.restore_files)
         total = sum(len(plan.lang_pages(lang)) for plan in prepared.plans for lang in plan.site.languages)
         progress = Progress(total, enabled=not settings.quiet)
         started = time.perf_counter()

@@ -376,7 +376,7 @@ def _worker(slot: int) -> _TaskResult:
     """A forked worker's life. Problems come back as data, since an exception is not a good way to
     carry them across processes."""
     assert _WORK is not None
-    cache = BuildCache(_WORK[3])
+    cache = BuildCache(_WORK[3], restore_files=_WORK[1].settings.restore_files)
     problems = _take_tasks(slot, cache, Progress(0, enabled=False, shared=_WORK[4]))
     return _TaskResult(cache.used, cache.hits, cache.misses, cache.dropped, cache.written, problems)
 

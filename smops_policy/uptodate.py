@@ -1,7 +1,8 @@
 """Is the output already what a build would write? A quick check that runs before any heavy import.
 
-A build is a function of its inputs: the repository (git HEAD, plus whatever is uncommitted), this
-package and its theme, the date it is built for and `--drafts`. A finished build leaves a stamp in
+A build is a function of its inputs: the repository (git HEAD, plus whatever is uncommitted), the
+files mkdocs.yml points at (ignored by git or not; see config_inputs), this package and its theme,
+the date it is built for and `--drafts`. A finished build leaves a stamp in
 the cache folder: the sha256 of those inputs, and the sha256 of every file it wrote. When the inputs
 hash the same and every output file still matches, the output *is* that build, byte for byte, and
 there is nothing to do; anything else (an edit anywhere in the repository, a new commit, another day,
@@ -25,13 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import code_fingerprint, tree_digests
+from .config_inputs import config_digest
 from .model import DEFAULT_TIMEZONE
 
 __all__ = ["Stamp", "inputs_key", "read_stamp", "write_stamp"]
 
 _TIMEZONE = re.compile(r"^timezone:\s*['\"]?([A-Za-z0-9_+/-]+)", re.MULTILINE)
-# Config that reaches outside the repository: its inputs are not all in git, so no shortcut.
-_OUTSIDE = re.compile(r"^\s*(?:custom_dir|INHERIT):\s*['\"]?([^'\"#\n]+)", re.MULTILINE)
 
 
 @dataclass
@@ -88,16 +88,13 @@ def _today(repo: Path) -> dt.date | None:
 
 def inputs_key(repo: Path, *, as_of: dt.date | None, drafts: bool, skip: list[Path]) -> tuple[str, dt.date] | None:
     """The sha256 of everything a build of `repo` reads, and the date it builds for; None when that
-    cannot be told cheaply (not a git repository, config reaching outside it, `!ENV` in mkdocs.yml).
+    cannot be told cheaply (not a git repository, a shallow one, a mkdocs.yml that does not parse).
     `skip`: folders inside the repository that are not inputs (the output, the cache)."""
     repo = repo.resolve()
-    try:
-        config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if "!ENV" in config or any(
-        not (repo / match.strip()).resolve().is_relative_to(repo) for match in _OUTSIDE.findall(config)
-    ):
+    # mkdocs.yml and what it points at are hashed from disk, tracked or not: a git-ignored custom_dir,
+    # an INHERITed config elsewhere, a hook, the variables `!ENV` reads.
+    config = config_digest(repo / "mkdocs.yml")
+    if config is None:
         return None
     date = as_of or _today(repo)
     if date is None:
@@ -113,7 +110,7 @@ def inputs_key(repo: Path, *, as_of: dt.date | None, drafts: bool, skip: list[Pa
     if state is None or not state.startswith("false\n") or status is None:
         return None
     top = Path(state.split("\n")[1])
-    for part in (state, date.isoformat(), "drafts" if drafts else "published"):
+    for part in (state, config, date.isoformat(), "drafts" if drafts else "published"):
         digest.update(b"\0" + part.encode())
     for entry in status.split("\0"):
         if not entry:

@@ -1,5 +1,11 @@
-"""`smops-policy verify`: does a built output still say what git says? Every version's text is read
-again from git and compared with the output's versions.json and with each version's page."""
+"""`smops-policy verify`: does a built output still say what git says?
+
+Two proofs. The output is built again from HEAD as of the date it records (reproducible builds: the
+same bytes), and every file that differs, is missing or is extra is named with what differs (see
+reproduce.py). And, independently of the renderer and the cache, every version's text is read again
+from git and compared with the output's versions.json and with each version's page (its clauses,
+sha256 and commit), so that a changed clause is named as such.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .document import fill_html
 from .errors import PolicyError, Problem
 from .outputs import VERSIONS_FILE, version_record
-from .project import load_project
-from .render import BodyCache
+from .reproduce import compare_outputs, rebuilt
 from .site import site_project
 from .urls import policy_url, version_url
 
@@ -22,29 +27,66 @@ if TYPE_CHECKING:
 
     from .model import PolicyHistory, Site, Version
     from .project import Project
+    from .render import BodyCache
 
 __all__ = ["verify_output"]
 
-_POLICY_TEXT = re.compile(r'<div class="policy-text" lang="[^"]*">\n(.*?)\n</div>\n<footer class="policy-proof">', re.S)
-_PROOF = re.compile(r'<footer class="policy-proof">.*?</footer>', re.S)
+_TEXT_START = re.compile(r'<div class="policy-text" lang="[^"]*">\n')
+_PROOF_START = '\n</div>\n<footer class="policy-proof">'
 _CODES = re.compile(r"<code>([^<]*)</code>")
+# In versions.json, what the version-by-version check already names (so it is said once)
+_VERSION_KEYS = re.compile(r"^policies\.[^.]+\.[^.]+\.versions\b")
 
 
-def verify_output(repo: Path, output: Path) -> list[Problem]:
-    """Every mismatch between the output folder and the repository's history, as problems."""
+def verify_output(
+    repo: Path, output: Path, *, as_of: dt.date | None = None, cache_dir: Path | None = None
+) -> list[Problem]:
+    """Every difference between the output folder and a build of the repository's HEAD as of the date
+    the output records (or `as_of`), as problems. `cache_dir`: finished language builds to reuse."""
     indexes = _read_indexes(output)
-    project = load_project(repo)
-    bodies = BodyCache()
-    problems: list[Problem] = []
-    for site in project.publisher.sites:
-        index_path = output / site.id / VERSIONS_FILE
-        index = indexes.get(site.id)
-        if index is None:
-            problems.append(Problem(str(index_path), f"is missing: Site '{site.id}' is not in this output"))
+    date = as_of or _recorded_date(output, indexes)
+    with rebuilt(repo, output, date, cache_dir) as (prepared, expected, content):
+        project = prepared.project
+        build = f"the build of {project.head[:12]} as of {date.isoformat()}"
+        problems: list[Problem] = []
+        for site in project.publisher.sites:
+            index_path = output / site.id / VERSIONS_FILE
+            index = indexes.get(site.id)
+            if index is None:
+                problems.append(Problem(str(index_path), f"is missing: Site '{site.id}' is not in this output"))
+                continue
+            built_from = index.get("built_from")
+            if built_from is not None and built_from != project.head:
+                problems.append(
+                    Problem(
+                        str(index_path),
+                        f"was built from commit {str(built_from)[:12]}, but HEAD is {project.head[:12]}",
+                        hint="build the output again, or verify it in a checkout of the commit it was built from",
+                    )
+                )
+            # titles and summaries as the Site reads them, Site values filled in, as versions.json has them
+            problems += _verify_site(site_project(project, site), site, output, index_path, index, prepared.bodies)
+        named = {problem.path for problem in problems}
+        for problem in compare_outputs(output, expected, content, build):
+            if problem.path not in named:
+                problems.append(problem)
+            elif problem.path.endswith(VERSIONS_FILE):  # beyond the versions already named: in_force, say
+                detail = problem.message.split(": ", 1)[-1]
+                if not _VERSION_KEYS.match(detail) and "more difference" not in detail:
+                    problems.append(problem)
+    return list(dict.fromkeys(problems))
+
+
+def _recorded_date(output: Path, indexes: dict[str, dict[str, Any]]) -> dt.date:
+    """The date the output was built for, as its versions.json files record it (the first that does)."""
+    for _site, index in sorted(indexes.items()):
+        try:
+            return dt.date.fromisoformat(str(index.get("as_of")))
+        except ValueError:
             continue
-        # titles and summaries as the Site reads them, Site values filled in, as versions.json has them
-        problems += _verify_site(site_project(project, site), site, output, index_path, index, bodies)
-    return problems
+    raise PolicyError.at(
+        output, "records no date it was built for (no as_of in any versions.json)", hint="give --as-of DATE"
+    )
 
 
 def _read_indexes(output: Path) -> dict[str, dict[str, Any]]:
@@ -128,10 +170,13 @@ def _verify_version(
 
 def _verify_page(where: str, html: str, version: Version, text: str, name: str) -> list[Problem]:
     problems = []
-    found = _POLICY_TEXT.search(html)
-    if found is None:
+    # Found with str.find, not one lazy regex: a regex scanning a long page for its end took seconds
+    # over a large output.
+    start = _TEXT_START.search(html)
+    proof_at = html.find(_PROOF_START, start.end()) if start else -1
+    if start is None or proof_at < 0:
         problems.append(Problem(where, f"does not hold the text of {name}"))
-    elif found.group(1) != text:
+    elif html[start.end() : proof_at] != text:
         problems.append(
             Problem(
                 where,
@@ -139,8 +184,8 @@ def _verify_page(where: str, html: str, version: Version, text: str, name: str) 
                 hint="build the output again; never edit built pages",
             )
         )
-    proof = _PROOF.search(html)
-    shown = [unescape(code) for code in _CODES.findall(proof.group(0))] if proof else []
+    proof_end = html.find("</footer>", proof_at) if proof_at >= 0 else -1
+    shown = [unescape(code) for code in _CODES.findall(html, proof_at, proof_end)] if proof_end >= 0 else []
     if version.sha256 not in shown:
         problems.append(Problem(where, f"does not show the sha256 of {name}, {version.sha256}"))
     if version.commit not in shown:

@@ -56,8 +56,9 @@ def test_versions_json_lists_every_version_as_the_versions_command_does(
     out = build(three_versions, tmp_path / "out")
     raw = read(out / "alpha" / "versions.json")
     data = json.loads(raw)
-    assert list(data) == ["format", "site", "as_of", "policies"]
+    assert list(data) == ["format", "site", "as_of", "built_from", "policies"]
     assert data["format"] == 1 and data["as_of"] == AS_OF
+    assert data["built_from"] == three_versions.repo.head.commit.hexsha
     assert data["site"] == {"id": "alpha", "name": "Alpha Example", "url": "https://alpha.example/"}
     assert raw == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     english = data["policies"]["privacy"]["en"]
