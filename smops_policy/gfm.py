@@ -78,7 +78,9 @@ def _clause_chunk(op: ClauseOp, header: str) -> str:
     for block in op.blocks:
         bullet = "- " if block.kind == "bullet" else ""
         indent = "  " * block.depth
-        marker = "" if block.op in ("equal", "changed") else f"*(paragraph {block.op})* "
+        # a paragraph added to or taken from a clause that stays; a whole inserted clause says so above
+        partly = block.op in ("inserted", "deleted") and op.op in ("changed", "moved")
+        marker = f"*(paragraph {block.op})* " if partly else ""
         lines.append(f"> {indent}{bullet}{marker}{_redline(block.changes)}")
         lines.append(">")
     if lines[-1] == ">":
