@@ -93,7 +93,15 @@ def feature_branch(repo: PolicyRepo, *, notice_days: int = 0, material: bool = F
     summary = changes.get("summary", "Records are kept for 60 days.")
     repo.write(
         "policies/privacy/en.md",
-        policy_text("1.1", "2027-01-01", new, summary=summary, extra_front=front, sections={2: "Contact"}),
+        policy_text(
+            "1.1",
+            "2027-01-01",
+            new,
+            title=changes.get("title", "Sample Policy"),
+            summary=summary,
+            extra_front=front,
+            sections={2: "Contact"},
+        ),
     )
     nl = [*NL]
     nl[2] = "Wij bewaren 60 dagen."
@@ -156,6 +164,7 @@ def test_policy_text_cannot_break_the_markdown(policy_repo: PolicyRepo) -> None:
     feature_branch(
         policy_repo,
         clause3=hostile,
+        title="'Sample | Policy *x* </td>'",
         summary='"Longer | kept\\n\\n## Not a heading\\n<details><summary>x</summary>"',
     )
     sites = (policy_repo.path / "policies/sites.yml").read_text(encoding="utf-8")
@@ -176,6 +185,7 @@ def test_policy_text_cannot_break_the_markdown(policy_repo: PolicyRepo) -> None:
     assert page.tags.count("details") == 4
     assert page.tags.count("h2") == 1
     assert all(len(row) == 6 for row in page.rows), page.rows
+    assert page.rows[1][0] == "Sample | Policy *x* </td> (privacy)"
     for section in page.sections[:3]:
         assert "".join(section["ins"]).strip() == f"[+ {hostile} +]"
     assert "".join(page.sections[2]["summary"]).startswith("Gamma </summary></details> <b>bold</b> | * (gamma), en:")
