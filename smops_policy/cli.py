@@ -98,8 +98,27 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--site", metavar="ID", help="read the text as this Site shows it (its values in place of {{ site.* }})"
     )
-    diff.add_argument("--format", choices=("text", "html", "json"), default="text")
+    diff.add_argument("--format", choices=("text", "html", "json", "markdown"), default="text")
     diff.add_argument("--drafts", action="store_true", help="allow comparing with the uncommitted draft")
+    review = command(
+        "review", "What this branch changes in the policies, per Site, as Markdown for a pull request; then check."
+    )
+    review.add_argument(
+        "--base", metavar="REF", help="compare with where HEAD left REF (default: origin/main, else main)"
+    )
+    review.add_argument("--strict", action="store_true", help="fail on warnings too, as check --strict does")
+    review.add_argument(
+        "--max-size",
+        type=int,
+        default=65_536,
+        metavar="BYTES",
+        help="cut the review short, with a note, to fit this size (default: 65536, a GitHub comment)",
+    )
+    review.add_argument(
+        "--effective-dates",
+        action="store_true",
+        help="print only the effective dates of the new and changed versions, one a line (to build previews)",
+    )
     verify = command(
         "verify", "Check a built output against git: build it again and compare every file; every version's text."
     )
@@ -131,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _diff(args)
         if args.command == "verify":
             return _verify(args)
+        if args.command == "review":
+            return _review(args)
     except PolicyError as exc:
         _print_problems(exc.problems)
         return 1
@@ -346,9 +367,23 @@ def _diff(args: argparse.Namespace) -> int:
         print(json.dumps(result.json(), indent=2, ensure_ascii=False))
     elif args.format == "html":
         print(result.html())
+    elif args.format == "markdown":
+        sys.stdout.write(result.markdown())
     else:
         sys.stdout.write(result.text(color=sys.stdout.isatty()))
     return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from .review import render_review, review_repository
+
+    review = review_repository(args.repo, args.base, strict=args.strict)
+    if args.effective_dates:
+        for date in review.effective_dates:
+            print(date.isoformat())
+    else:
+        sys.stdout.write(render_review(review, limit=args.max_size))
+    return 1 if review.failed else 0
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .document import Document
     from .model import Site, Version
 
-__all__ = ["Comparison", "compare"]
+__all__ = ["Comparison", "compare", "compare_versions"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,13 @@ class Comparison:
 
     def text(self, *, color: bool) -> str:
         return to_text(self.diff, color)
+
+    def markdown(self) -> str:
+        """GitHub-flavoured Markdown, e.g. for a pull request: a title line and the redline."""
+        from .gfm import md_text, to_markdown
+
+        title = md_text(f"{self.new.title}: version {self.old.number} → {self.new.number} ({self.lang})")
+        return f"**{title}**\n\n{to_markdown(self.diff)}"
 
     def html(self) -> str:
         """A standalone HTML page (no external resources) with the redline."""
@@ -108,19 +115,23 @@ def compare(
         raise PolicyError.at(
             SITES_FILE, f"no Site publishes '{policy}' in '{lang}'", hint="add it to a Site's policies and languages"
         )
-    site_id = shown.id
+    return compare_versions(versions[0], versions[1], shown, lang, fill=site is not None)
+
+
+def compare_versions(old: Version, new: Version, site: Site, lang: str, *, fill: bool = True) -> Comparison:
+    """Two versions as `site` reads them: its passages, and (with `fill`) its values in the placeholders."""
     old_structure, new_structure = (
         structure(
-            select_site_passages(v.body, site_id, path=v.path, body_line=v.body_line),
+            select_site_passages(v.body, site.id, path=v.path, body_line=v.body_line),
             path=v.path,
             body_line=v.body_line,
         )
-        for v in versions
+        for v in (old, new)
     )
-    if site is not None:
+    if fill:
         values = dict(site.variables)
     else:
         keys = placeholder_keys(old_structure) | placeholder_keys(new_structure)
         values = {key: f"{{{{ site.{key} }}}}" for key in keys}
     old_doc, new_doc = fill_document(old_structure, values), fill_document(new_structure, values)
-    return Comparison(versions[0], versions[1], old_doc, new_doc, diff_documents(old_doc, new_doc), lang, values)
+    return Comparison(old, new, old_doc, new_doc, diff_documents(old_doc, new_doc), lang, values)

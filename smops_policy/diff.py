@@ -44,6 +44,7 @@ __all__ = [
     "Summary",
     "WordChange",
     "WordOpKind",
+    "clause_header",
     "diff_documents",
     "diff_words",
     "to_json",
@@ -860,6 +861,11 @@ def _header(op: ClauseOp, headings: tuple[dict[int, str | None], dict[int, str |
     if op.merged_into is not None:
         text += f" (merged into § {op.merged_into})"
     return text
+
+
+def clause_header(op: ClauseOp, headings: tuple[dict[int, str | None], dict[int, str | None]]) -> str:
+    """What happened to a clause, in words ("§ 3 → 4 moved and changed"), as `to_text` heads it."""
+    return _header(op, headings)
 
 
 def to_text(diff: DocumentDiff, color: bool) -> str:

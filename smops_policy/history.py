@@ -13,10 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import git
 
 from .errors import PolicyError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["GitHistory", "Removal", "Revision"]
 
@@ -175,6 +179,40 @@ class GitHistory:
             ) from None
         self._chain = [_parse_commit(entry) for entry in out.split("\x01")[1:]]
         return self._chain
+
+    # ----------------------------------------------------------------- comparing HEAD with a base
+
+    def merge_base(self, refs: Sequence[str]) -> tuple[str, str]:
+        """The commit where HEAD left the first of `refs` git knows, and that ref; PolicyError if none."""
+        for ref in refs:
+            try:
+                target = self.repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
+            except git.GitCommandError:
+                continue
+            try:
+                return self.repo.git.merge_base(target, "HEAD"), ref
+            except git.GitCommandError:
+                raise PolicyError.at(
+                    self.root,
+                    f"{ref} and HEAD have no commit in common",
+                    hint="pass --base with a branch this branch was made from",
+                ) from None
+        names = " nor ".join(refs)
+        raise PolicyError.at(
+            self.root,
+            f"no base to compare with: git knows neither {names}" if len(refs) > 1 else f"git knows no {names}",
+            hint="pass --base REF (a branch, tag or commit; in CI fetch it first, e.g. fetch-depth: 0)",
+        )
+
+    def changed_since(self, base: str, under: str) -> list[str]:
+        """The files under `under` that differ between `base` and HEAD (renames as delete + add)."""
+        out = self.repo.git.diff("--no-renames", "--name-only", "--no-color", base, "HEAD", "--", under)
+        return sorted(line for line in out.splitlines() if line)
+
+    def commits_since(self, base: str) -> set[str]:
+        """The commits HEAD has and `base` has not (those of a pull request)."""
+        out = self.repo.git.rev_list(f"{base}..HEAD")
+        return set(out.split())
 
 
 def _parse_commit(entry: str) -> _Commit:
