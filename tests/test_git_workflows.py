@@ -81,9 +81,11 @@ def conflicting_branches(repo: PolicyRepo) -> None:
     git(repo, "checkout", "-q", "main")
 
 
-def merge_resolving(repo: PolicyRepo, branch: str, resolution: str, when: str) -> None:
+def merge_resolving(repo: PolicyRepo, branch: str, resolution: str | None, when: str) -> None:
+    """Merge `branch` into main; a conflict (expected only with a `resolution`) is resolved to it."""
     result = git(repo, "merge", "--no-ff", "--no-edit", branch, when=when, check=False)
     if "CONFLICT" in result:
+        assert resolution is not None, result
         repo.write(EN, resolution)
         git(repo, "add", EN)
         git(repo, "commit", "--no-edit", when=when)
@@ -92,7 +94,7 @@ def merge_resolving(repo: PolicyRepo, branch: str, resolution: str, when: str) -
 def test_conflicting_branches_merged_in_order_of_their_versions(policy_repo: PolicyRepo, tmp_path: Path) -> None:
     repo = policy_repo
     conflicting_branches(repo)
-    merge_resolving(repo, "small-change", "", "2024-03-01T10:00:00+01:00")
+    merge_resolving(repo, "small-change", None, "2024-03-01T10:00:00+01:00")
     merge_resolving(
         repo,
         "big-change",
@@ -113,7 +115,7 @@ def test_conflicting_branches_where_the_merge_takes_back_an_upcoming_version(
 ) -> None:
     repo = policy_repo
     conflicting_branches(repo)
-    merge_resolving(repo, "big-change", "", "2024-03-01T10:00:00+01:00")  # main now says 1.2, from September
+    merge_resolving(repo, "big-change", None, "2024-03-01T10:00:00+01:00")  # main now says 1.2, from September
     merge_resolving(  # the reviewer keeps 1.1: 1.2 is withdrawn before it took effect
         repo,
         "small-change",
