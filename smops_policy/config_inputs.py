@@ -26,12 +26,13 @@ __all__ = ["config_digest"]
 _POINTERS = re.compile(r"\b(?:INHERIT|custom_dir|hooks|extra_css|extra_javascript|extra_templates)\b|!ENV")
 
 
-def config_digest(config_file: Path) -> str | None:
+def config_digest(config_file: Path, text: bytes | None = None) -> str | None:
     """The sha256 of mkdocs.yml and everything it points at; None when mkdocs.yml cannot be read or
-    parsed (the build will say why)."""
+    parsed (the build will say why). `text`: the config as the build reads it, when that is not the
+    file's (the committed text, say); what it INHERITs is read from disk, as mkdocs reads it."""
     digest = hashlib.sha256()
     try:
-        text = config_file.read_bytes()
+        text = config_file.read_bytes() if text is None else text
     except OSError:
         return None
     digest.update(text)
@@ -39,7 +40,7 @@ def config_digest(config_file: Path) -> str | None:
         return digest.hexdigest()
     base = config_file.parent
     environment: dict[str, str | None] = {}
-    config = _load(config_file, environment, set())
+    config = _load(config_file, environment, set(), text)
     if config is None:
         return None
     for name, value in sorted(environment.items()):
@@ -54,7 +55,9 @@ def config_digest(config_file: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _load(path: Path, environment: dict[str, str | None], seen: set[Path]) -> dict[str, Any] | None:
+def _load(
+    path: Path, environment: dict[str, str | None], seen: set[Path], text: bytes | None = None
+) -> dict[str, Any] | None:
     """A config file with what it INHERITs merged in, as mkdocs merges it (mappings deeply, anything
     else replaced); each file read is recorded in `seen`."""
     import yaml  # only for a mkdocs.yml that points at other files
@@ -84,7 +87,9 @@ def _load(path: Path, environment: dict[str, str | None], seen: set[Path]) -> di
         return None  # INHERIT in a circle: mkdocs fails on it
     seen.add(resolved)
     try:
-        data = yaml.load(path.read_bytes(), Loader=Loader)  # a SafeLoader, plus the tags above
+        data = yaml.load(
+            path.read_bytes() if text is None else text, Loader=Loader
+        )  # a SafeLoader, plus the tags above
     except (OSError, yaml.YAMLError):
         return None
     config: dict[str, Any] = data if isinstance(data, dict) else {}

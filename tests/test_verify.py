@@ -8,13 +8,14 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import git
 import pytest
 
-from .conftest import SITES_YML, PolicyRepo, policy_text
+from .conftest import SITES_YML, PolicyRepo, git_date, policy_text
 from .test_foundation import tree_digest
 
 if TYPE_CHECKING:
@@ -224,23 +225,21 @@ def test_verify_builds_for_the_date_and_commit_the_output_records(
     assert other_day.returncode == 1
     assert f"{out / 'alpha/versions.json'}: differs from the build of" in other_day.stderr
     assert 'as_of is "2026-11-25", where the build has "2031-01-02"' in other_day.stderr
-    # a commit after the build: the output no longer says what HEAD says
+    # a commit after the build (in a clone): the output no longer says what HEAD says
     clone = tmp_path / "clone"
-    git.Repo.clone_from(repo.path, clone).close()
-    later = PolicyRepo.__new__(PolicyRepo)
-    later.path, later.repo = clone, git.Repo(clone)
-    with later.repo.config_writer() as config:
-        config.set_value("user", "name", "Test Editor")
-        config.set_value("user", "email", "editor@example.invalid")
-    later.write("policies/privacy/en.md", policy_text("2.1", "2032-01-01", ["One.", "Two.", "Three."]))
-    later.commit("Version 2.1", "2026-11-20T10:00:00+01:00")
-    moved = later.smops("verify", "--output", str(out))
-    head = later.repo.head.commit.hexsha[:12]
-    later.repo.close()
+    with git.Repo.clone_from(repo.path, clone) as later:
+        (clone / "policies/privacy/en.md").write_text(
+            policy_text("2.1", "2032-01-01", ["One.", "Two.", "Three."]), encoding="utf-8"
+        )
+        later.git.add("-A")
+        stamp = git_date("2026-11-20T10:00:00+01:00")
+        later.index.commit("Version 2.1", author_date=stamp, commit_date=stamp)
+        head = later.head.commit.hexsha[:12]
+    command = [sys.executable, "-m", "smops_policy.cli", "verify", "--repo", str(clone), "--output", str(out)]
+    moved = subprocess.run(command, capture_output=True, text=True)
     assert moved.returncode == 1
-    assert f"{out / 'alpha/versions.json'}: was built from commit {data['built_from'][:12]}, but HEAD is {head}" in (
-        moved.stderr
-    )
+    built_from = f"{out / 'alpha/versions.json'}: was built from commit {data['built_from'][:12]}, but HEAD is {head}"
+    assert built_from in moved.stderr
 
 
 def test_builds_of_one_commit_and_date_are_byte_identical_whatever_the_clock_zone_folder_or_jobs(
