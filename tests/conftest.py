@@ -134,10 +134,11 @@ class PolicyRepo:
         """The real command line on this repository, e.g. command("build", "--as-of", "2026-11-25")."""
         return [sys.executable, "-m", "smops_policy.cli", *args, "--repo", str(self.path)]
 
-    def smops(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    def smops(self, *args: str, check: bool = False, process: bool = False) -> subprocess.CompletedProcess[str]:
         """Run the real command line, as a legal editor or CI would: `main(argv)` in this process, with
-        its own stdout and stderr (a process of its own with SMOPS_TEST_SUBPROCESS=1)."""
-        if IN_PROCESS:
+        its own stdout and stderr (a process of its own with `process=True` or SMOPS_TEST_SUBPROCESS=1:
+        for what a process does not share with the next, such as modules a mkdocs hook imports)."""
+        if IN_PROCESS and not process:
             result = run_in_process([*args, "--repo", str(self.path)], cwd=self.path)
         else:
             result = subprocess.run(self.command(*args), capture_output=True, text=True, cwd=self.path)
