@@ -17,7 +17,6 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -312,9 +311,6 @@ def test_any_sites_yml_gives_pages_or_a_clean_error(sites: str) -> None:
     run_everything(sites, [files])
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 12 items 2 and 3 (escaping, no third-party content) are other branches' work"
-)
 @settings(PROFILE, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: each try is a build
 @given(
     title=st.sampled_from(PAYLOADS),

@@ -176,7 +176,9 @@ def test_policy_text_cannot_break_the_markdown(policy_repo: PolicyRepo) -> None:
     )
     policy_repo.commit("A third Site", "2026-11-20T11:00:00+01:00")
     result = policy_repo.smops("review", "--base", "main")
-    assert result.returncode == 0, result.stdout[:1500]
+    # check refuses the <script> (raw HTML in a policy text); the review is printed all the same
+    assert result.returncode == 1, result.stdout[:1500]
+    assert "raw HTML &#60;script&#62; is not allowed" in result.stdout
     rendered = gfm(result.stdout)
     page = Outline(rendered)
     assert "script" not in page.tags

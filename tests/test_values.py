@@ -153,24 +153,30 @@ def test_odd_values_are_refused_with_their_line(three_versions: PolicyRepo, tmp_
 def test_a_site_value_is_filled_in_as_written(three_versions: PolicyRepo, tmp_path: Path) -> None:
     """YAML reads 0201234567 as an octal number and 1.10 as 1.1; a Site's page shows what sites.yml says,
     and 'no' (Norwegian, to YAML 1.1 a boolean) stays text."""
-    replace(three_versions, SITES, "    support_url: https://alpha.example/help\n", "")
     replace(
         three_versions,
         SITES,
         "    name: Alpha Example\n",
-        "    name: Alpha Example\n    support_url: 0201234567\n    release: 1.10\n    region: no\n",
+        "    name: Alpha Example\n    phone: 0201234567\n    release: 1.10\n    region: no\n",
     )
     replace(
-        three_versions, SITES, "    name: Beta Example\n", "    name: Beta Example\n    release: 2\n    region: nl\n"
+        three_versions,
+        SITES,
+        "    name: Beta Example\n",
+        "    name: Beta Example\n    phone: 0301234567\n    release: 2\n    region: nl\n",
     )
-    replace(three_versions, EN, "We keep this text short.", "Release {{ site.release }}, region {{ site.region }}.")
+    replace(
+        three_versions,
+        EN,
+        "We keep this text short.",
+        "Call {{ site.phone }}. Release {{ site.release }}, region {{ site.region }}.",
+    )
     three_versions.commit("Values written as numbers", "2026-11-20T10:00:00+01:00")
     out = tmp_path / "out"
     result = three_versions.smops("build", "--as-of", "2031-01-02", "--output", str(out))
     assert result.returncode == 0, result.stderr
     page = (out / "alpha/en/privacy/index.html").read_text(encoding="utf-8")
-    assert "We answer questions at 0201234567." in page
-    assert "Release 1.10, region no." in page
+    assert "Call 0201234567. Release 1.10, region no." in page
 
 
 def test_a_canonical_version_after_its_zero_padded_twin_is_no_new_version(
