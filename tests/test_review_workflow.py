@@ -102,8 +102,8 @@ def test_the_steps_write_the_summary_and_build_a_preview_per_effective_date(poli
     assert "<ins>&#91;+ 60 +&#93;</ins>" in written
     preview = _run_step("Preview as of each effective date", policy_repo, summary)
     assert preview.returncode == 0, preview.stderr
-    built = json.loads((policy_repo.path / "preview/2027-01-01/alpha/versions.json").read_text(encoding="utf-8"))
-    assert built["as_of"] == "2027-01-01"
+    built = json.loads((policy_repo.path / "preview/2031-01-01/alpha/versions.json").read_text(encoding="utf-8"))
+    assert built["as_of"] == "2031-01-01"
     assert built["policies"]["privacy"]["en"]["in_force"] == "1.1"
 
 
