@@ -122,7 +122,7 @@ def redline_chunks(diff: DocumentDiff, *, counts: bool = True) -> list[str]:
     if folded:
         chunks.append(_folded(folded))
     for section in diff.sections:
-        if section.op != "equal" and section not in shown:
+        if section.op != "equal" and section not in shown and (section.old_heading or section.new_heading):
             chunks.append(_section_chunk(section))
     return chunks
 

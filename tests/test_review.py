@@ -275,3 +275,30 @@ def test_diff_format_markdown(three_versions: PolicyRepo) -> None:
     assert "<em>… 3 unchanged clauses …</em>" in rendered
     assert "<em>… 1 unchanged clause …</em>" in rendered
     assert "<strong>§ 3 inserted</strong>" in rendered
+
+
+def test_a_new_policy_is_shown_whole_as_inserted(policy_repo: PolicyRepo) -> None:
+    feature_branch(policy_repo)
+    policy_repo.repo.git.checkout("-b", "terms")
+    sites = (policy_repo.path / "policies/sites.yml").read_text(encoding="utf-8")
+    policy_repo.write("policies/sites.yml", sites.replace("policies: [privacy]\n", "policies: [privacy, terms]\n", 1))
+    policy_repo.write("policies/terms/en.md", policy_text("1.0", "2031-02-01", ["You may use it.", "Be kind."]))
+    policy_repo.write("policies/terms/nl.md", policy_text("1.0", "2031-02-01", ["Gebruik het.", "Wees aardig."]))
+    policy_repo.commit("Terms 1.0 for Alpha", "2030-11-21T10:00:00+01:00")
+    result = policy_repo.smops("review", "--base", "feature")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = Outline(gfm(result.stdout))
+    assert [row[2] for row in page.rows[1:]] == ["1.0 (new policy)", "1.0 (new policy)"]
+    assert "Other files changed under policies/: policies/sites.yml" in gfm(result.stdout).replace(
+        "<code>", ""
+    ).replace("</code>", "")
+    assert ["".join(s["summary"]) for s in page.sections] == [
+        "Alpha Example (alpha), en: 0 changed, 3 inserted, 0 deleted, 0 moved",
+        "Alpha Example (alpha), nl: 0 changed, 3 inserted, 0 deleted, 0 moved",
+    ]
+    assert [w.strip() for w in page.sections[0]["ins"]] == [
+        "[+ Fictional Example Ltd +]",
+        "[+ You may use it. +]",
+        "[+ Be kind. +]",
+    ]
+    assert "heading" not in result.stdout  # the text before the first heading has none to show
