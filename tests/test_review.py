@@ -302,3 +302,16 @@ def test_a_new_policy_is_shown_whole_as_inserted(policy_repo: PolicyRepo) -> Non
         "[+ Be kind. +]",
     ]
     assert "heading" not in result.stdout  # the text before the first heading has none to show
+
+
+def test_policies_that_cannot_be_read_give_check_problems_and_no_redline(policy_repo: PolicyRepo) -> None:
+    feature_branch(policy_repo)
+    policy_repo.write("policies/sites.yml", "sites: [this is not a mapping of Sites\n")
+    policy_repo.commit("A broken sites.yml", "2030-11-21T10:00:00+01:00")
+    result = policy_repo.smops("review", "--base", "main")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "**Check: FAILED**" in result.stdout
+    assert "- **error:** policies/sites.yml" in result.stdout
+    assert "The policies at HEAD cannot be read, so there is no redline: fix the errors above." in result.stdout
+    assert "<details" not in result.stdout
