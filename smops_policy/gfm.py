@@ -148,7 +148,7 @@ class Budget:
     open and for the note saying that the rest was cut."""
 
     limit: int
-    reserve: int = 600
+    reserve: int = 0
     parts: list[str] = field(default_factory=list)
     size: int = 0
     cut: bool = False

@@ -30,12 +30,23 @@ if TYPE_CHECKING:
     from .model import PolicyHistory, Publisher, Site, Version
     from .project import Project
 
-__all__ = ["COMMENT_LIMIT", "DEFAULT_BASES", "ChangedVersion", "Review", "render_review", "review_repository"]
+__all__ = [
+    "COMMENT_LIMIT",
+    "DEFAULT_BASES",
+    "MIN_SIZE",
+    "ChangedVersion",
+    "Review",
+    "render_review",
+    "review_repository",
+]
 
 # Where a branch is compared from when no --base is given: the main branch as fetched, else the local one.
 DEFAULT_BASES = ("origin/main", "main")
 # GitHub refuses a pull request comment over 65,536 characters (a job summary may hold 1 MiB).
 COMMENT_LIMIT = 65_536
+# The smallest size a review can be cut to: its heading, the check's verdict and the note always fit.
+MIN_SIZE = 2_048
+_CLOSE = "</details>\n"
 
 
 @dataclass(frozen=True)
@@ -156,17 +167,17 @@ def notice_status(version: Version, publisher: Publisher, today: dt.date) -> tup
 
 
 def render_review(review: Review, *, limit: int = COMMENT_LIMIT) -> str:
-    """The review as GitHub-flavoured Markdown of at most `limit` bytes of UTF-8."""
-    out = Budget(limit)
+    """The review as GitHub-flavoured Markdown of at most `limit` bytes of UTF-8 (at least MIN_SIZE)."""
+    note = (
+        f"\n\n**The review is cut short here:** the whole of it would be over {limit:,} bytes, more than "
+        "GitHub shows in one comment or job summary. Run "
+        f"{md_code(f'smops-policy review --base {review.base_ref}')} for all of it, or open the preview.\n"
+    )
+    out = Budget(limit, reserve=len(note.encode()) + len(_CLOSE))
     _head(review, out)
-    if not out.cut:
-        _redlines(review, out)
+    _redlines(review, out)
     if out.cut:
-        out.close(
-            f"\n\n**The review is cut short here:** the whole of it would be over {limit:,} bytes, more than "
-            "GitHub shows in one comment or job summary. Run "
-            f"{md_code(f'smops-policy review --base {review.base_ref}')} for all of it, or open the preview.\n"
-        )
+        out.close(note)
     return out.text()
 
 
@@ -267,7 +278,7 @@ def _site_redline(changed: ChangedVersion, site: Site, out: Budget, *, opened: b
         return False
     for chunk in redline_chunks(diff, counts=False):
         if not out.add(chunk):
-            out.close("</details>\n")
+            out.close(_CLOSE)
             return False
     return out.add("</details>\n\n")
 
