@@ -315,3 +315,21 @@ def test_policies_that_cannot_be_read_give_check_problems_and_no_redline(policy_
     assert "- **error:** policies/sites.yml" in result.stdout
     assert "The policies at HEAD cannot be read, so there is no redline: fix the errors above." in result.stdout
     assert "<details" not in result.stdout
+
+
+def test_strict_fails_on_warnings_as_check_strict_does(policy_repo: PolicyRepo) -> None:
+    feature_branch(policy_repo)
+    policy_repo.repo.git.checkout("-b", "english-only")
+    text = (policy_repo.path / "policies/privacy/en.md").read_text(encoding="utf-8")
+    policy_repo.write(
+        "policies/privacy/en.md", text.replace('version: "1.1"', 'version: "1.2"').replace("2031-01-01", "2031-02-01")
+    )
+    policy_repo.commit("1.2, not yet translated", "2030-11-22T10:00:00+01:00")
+    relaxed = policy_repo.smops("review", "--base", "feature")
+    assert relaxed.returncode == 0
+    assert "**Check: passed** (0 errors, 1 warning)." in relaxed.stdout
+    assert "- **warning:** policies/privacy/nl.md:3: translates version 1.1" in relaxed.stdout
+    strict = policy_repo.smops("review", "--base", "feature", "--strict")
+    assert strict.returncode == 1
+    assert "**Check: FAILED** (0 errors, 1 warning)" in strict.stdout
+    assert "- **error:** policies/privacy/nl.md:3: translates version 1.1" in strict.stdout
