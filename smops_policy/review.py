@@ -96,8 +96,9 @@ def review_repository(repo: Path, base_ref: str | None = None, *, strict: bool =
         head = git.head
         versions: list[ChangedVersion] = []
         if project is not None:
-            for _key, history in sorted(project.histories.items()):
-                if any(v.commit in ours for v in history.versions):
+            for (policy, lang), history in sorted(project.histories.items()):
+                # a file the branch changed and changed back is no change to review
+                if policy_path(policy, lang) in changed_files and any(v.commit in ours for v in history.versions):
                     versions.extend(_changed_versions(git, project, history, ours))
     _project, problems = check_repository(repo)
     timezone = project.publisher.timezone if project is not None else "UTC"

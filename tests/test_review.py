@@ -333,3 +333,20 @@ def test_strict_fails_on_warnings_as_check_strict_does(policy_repo: PolicyRepo) 
     assert strict.returncode == 1
     assert "**Check: FAILED** (0 errors, 1 warning)" in strict.stdout
     assert "- **error:** policies/privacy/nl.md:3: translates version 1.1" in strict.stdout
+
+
+def test_a_change_made_and_undone_on_the_branch_is_nothing_to_review(policy_repo: PolicyRepo) -> None:
+    feature_branch(policy_repo)
+    policy_repo.repo.git.checkout("main")
+    policy_repo.repo.git.merge("feature")
+    policy_repo.repo.git.checkout("-b", "undone")
+    path = policy_repo.path / "policies/privacy/en.md"
+    text = path.read_text(encoding="utf-8")
+    policy_repo.write("policies/privacy/en.md", text.replace("60 days", "90 days"))
+    policy_repo.commit("90 days", "2030-11-21T10:00:00+01:00")
+    policy_repo.write("policies/privacy/en.md", text)
+    policy_repo.commit("Back to 60 days", "2030-11-21T11:00:00+01:00")
+    result = policy_repo.smops("review", "--base", "main")
+    assert result.returncode == 0
+    assert "No policy version is added or changed between the base and HEAD." in result.stdout
+    assert "<details" not in result.stdout
