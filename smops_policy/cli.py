@@ -31,6 +31,14 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
+def _review_size(value: str) -> int:
+    from .review import MIN_SIZE
+
+    if not value.isdigit() or int(value) < MIN_SIZE:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of bytes of at least {MIN_SIZE}")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smops-policy", description="Publish versioned legal policies for several Sites."
@@ -109,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--strict", action="store_true", help="fail on warnings too, as check --strict does")
     review.add_argument(
         "--max-size",
-        type=int,
+        type=_review_size,
         default=65_536,
         metavar="BYTES",
         help="cut the review short, with a note, to fit this size (default: 65536, a GitHub comment)",

@@ -17,7 +17,7 @@ from .comparison import compare_versions
 from .diff import diff_documents
 from .document import Document, fill_document, select_site_passages, structure
 from .errors import PolicyError, Problems
-from .gfm import Budget, html_text, md_code, md_text, redline_chunks
+from .gfm import Budget, count_line, html_text, md_code, md_text, redline_chunks
 from .history import GitHistory
 from .project import load_project, policy_path, versions_from_revisions
 
@@ -30,12 +30,23 @@ if TYPE_CHECKING:
     from .model import PolicyHistory, Publisher, Site, Version
     from .project import Project
 
-__all__ = ["COMMENT_LIMIT", "DEFAULT_BASES", "ChangedVersion", "Review", "render_review", "review_repository"]
+__all__ = [
+    "COMMENT_LIMIT",
+    "DEFAULT_BASES",
+    "MIN_SIZE",
+    "ChangedVersion",
+    "Review",
+    "render_review",
+    "review_repository",
+]
 
 # Where a branch is compared from when no --base is given: the main branch as fetched, else the local one.
 DEFAULT_BASES = ("origin/main", "main")
 # GitHub refuses a pull request comment over 65,536 characters (a job summary may hold 1 MiB).
 COMMENT_LIMIT = 65_536
+# The smallest size a review can be cut to: its heading, the check's verdict and the note always fit.
+MIN_SIZE = 2_048
+_CLOSE = "</details>\n"
 
 
 @dataclass(frozen=True)
@@ -85,8 +96,9 @@ def review_repository(repo: Path, base_ref: str | None = None, *, strict: bool =
         head = git.head
         versions: list[ChangedVersion] = []
         if project is not None:
-            for _key, history in sorted(project.histories.items()):
-                if any(v.commit in ours for v in history.versions):
+            for (policy, lang), history in sorted(project.histories.items()):
+                # a file the branch changed and changed back is no change to review
+                if policy_path(policy, lang) in changed_files and any(v.commit in ours for v in history.versions):
                     versions.extend(_changed_versions(git, project, history, ours))
     _project, problems = check_repository(repo)
     timezone = project.publisher.timezone if project is not None else "UTC"
@@ -158,17 +170,17 @@ def notice_status(version: Version, publisher: Publisher, today: dt.date) -> tup
 
 
 def render_review(review: Review, *, limit: int = COMMENT_LIMIT) -> str:
-    """The review as GitHub-flavoured Markdown of at most `limit` bytes of UTF-8."""
-    out = Budget(limit)
+    """The review as GitHub-flavoured Markdown of at most `limit` bytes of UTF-8 (at least MIN_SIZE)."""
+    note = (
+        f"\n\n**The review is cut short here:** the whole of it would be over {limit:,} bytes, more than "
+        "GitHub shows in one comment or job summary. Run "
+        f"{md_code(f'smops-policy review --base {review.base_ref}')} for all of it, or open the preview.\n"
+    )
+    out = Budget(limit, reserve=len(note.encode()) + len(_CLOSE))
     _head(review, out)
-    if not out.cut:
-        _redlines(review, out)
+    _redlines(review, out)
     if out.cut:
-        out.close(
-            f"\n\n**The review is cut short here:** the whole of it would be over {limit:,} bytes, more than "
-            "GitHub shows in one comment or job summary. Run "
-            f"{md_code(f'smops-policy review --base {review.base_ref}')} for all of it, or open the preview.\n"
-        )
+        out.close(note)
     return out.text()
 
 
@@ -263,17 +275,13 @@ def _site_redline(changed: ChangedVersion, site: Site, out: Budget, *, opened: b
         diff = _site_diff(changed, site)
     except PolicyError as exc:
         return out.add(f"- {html_text(site.name)}: cannot be compared: {md_text(str(exc))}\n\n")
-    counts = diff.summary
-    if diff.identical:
-        what = "no change to this Site's text"
-    else:
-        what = f"{counts.changed} changed, {counts.inserted} inserted, {counts.deleted} deleted, {counts.moved} moved"
+    what = "no change to this Site's text" if diff.identical else count_line(diff)
     summary = f"{site.name} ({site.id}), {changed.version.lang}: {what}"
     if not out.add(f"<details{' open' if opened else ''}>\n<summary>{html_text(summary)}</summary>\n\n"):
         return False
-    for chunk in redline_chunks(diff):
+    for chunk in redline_chunks(diff, counts=False):
         if not out.add(chunk):
-            out.close("</details>\n")
+            out.close(_CLOSE)
             return False
     return out.add("</details>\n\n")
 

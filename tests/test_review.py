@@ -80,7 +80,7 @@ class Outline(HTMLParser):
 
 def feature_branch(repo: PolicyRepo, *, notice_days: int = 0, material: bool = False, **changes: str) -> None:
     """main: privacy 1.0 (en, nl). Branch `feature`: version 1.1 in English (and Dutch), committed
-    2026-11-20, taking effect 2027-01-01 (42 days later)."""
+    2030-11-20, taking effect 2031-01-01 (42 days later)."""
     sites = SITES_YML.replace("source_language: en\n", f"source_language: en\nnotice_days: {notice_days}\n")
     repo.write("policies/sites.yml", sites)
     repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", CLAUSES, sections={2: "Contact"}))
@@ -95,7 +95,7 @@ def feature_branch(repo: PolicyRepo, *, notice_days: int = 0, material: bool = F
         "policies/privacy/en.md",
         policy_text(
             "1.1",
-            "2027-01-01",
+            "2031-01-01",
             new,
             title=changes.get("title", "Sample Policy"),
             summary=summary,
@@ -105,8 +105,8 @@ def feature_branch(repo: PolicyRepo, *, notice_days: int = 0, material: bool = F
     )
     nl = [*NL]
     nl[2] = "Wij bewaren 60 dagen."
-    repo.write("policies/privacy/nl.md", policy_text("1.1", "2027-01-01", nl, title="Beleid", sections={2: "Contact"}))
-    repo.commit("Privacy 1.1: records kept longer", "2026-11-20T10:00:00+01:00")
+    repo.write("policies/privacy/nl.md", policy_text("1.1", "2031-01-01", nl, title="Beleid", sections={2: "Contact"}))
+    repo.commit("Privacy 1.1: records kept longer", "2030-11-20T10:00:00+01:00")
 
 
 def test_review_shows_each_site_and_language_with_marked_words_dates_and_notice(policy_repo: PolicyRepo) -> None:
@@ -132,9 +132,9 @@ def test_review_shows_each_site_and_language_with_marked_words_dates_and_notice(
     assert rows["Sample Policy (privacy)"][1:] == [
         "en",
         "1.0 → 1.1",
-        "2027-01-01",
+        "2031-01-01",
         "upcoming",
-        "material change: 42 days' notice from 2026-11-20 (sites.yml asks for 30): enough",
+        "material change: 42 days' notice from 2030-11-20 (sites.yml asks for 30): enough",
     ]
     assert "Check: passed" in result.stdout
     assert "Records are kept for 60 days." in result.stdout
@@ -154,7 +154,7 @@ def test_review_reports_check_failures_and_exits_1(policy_repo: PolicyRepo) -> N
     assert problem.startswith("policies/privacy/en.md:4: version 1.1 is a material change")
     assert f"<li><strong>error:</strong> {problem}</li>" in rendered.replace("&#x27;", "'")
     row = Outline(rendered).rows[1]
-    assert row[-1] == "material change: NOT ENOUGH NOTICE, 42 days from 2026-11-20 (sites.yml asks for 60)"
+    assert row[-1] == "material change: NOT ENOUGH NOTICE, 42 days from 2030-11-20 (sites.yml asks for 60)"
     # the redlines are there all the same: a reviewer sees what failed and what changed
     assert len(Outline(rendered).sections) == 3
 
@@ -174,7 +174,7 @@ def test_policy_text_cannot_break_the_markdown(policy_repo: PolicyRepo) -> None:
         + "  gamma:\n    name: 'Gamma </summary></details> <b>bold</b> | *'\n    url: https://gamma.example/\n"
         + "    support_url: https://gamma.example/help\n    languages: [en]\n    policies: [privacy]\n",
     )
-    policy_repo.commit("A third Site", "2026-11-20T11:00:00+01:00")
+    policy_repo.commit("A third Site", "2030-11-20T11:00:00+01:00")
     result = policy_repo.smops("review", "--base", "main")
     # check refuses the <script> (raw HTML in a policy text); the review is printed all the same
     assert result.returncode == 1, result.stdout[:1500]
@@ -225,7 +225,7 @@ def test_default_base_is_origin_main_then_main(policy_repo: PolicyRepo) -> None:
 def test_effective_dates_for_previews(policy_repo: PolicyRepo) -> None:
     feature_branch(policy_repo)
     result = policy_repo.smops("review", "--base", "main", "--effective-dates")
-    assert (result.returncode, result.stdout) == (0, "2027-01-01\n")
+    assert (result.returncode, result.stdout) == (0, "2031-01-01\n")
 
 
 def test_a_version_changed_in_place_is_compared_with_the_base_text(policy_repo: PolicyRepo) -> None:
@@ -235,7 +235,7 @@ def test_a_version_changed_in_place_is_compared_with_the_base_text(policy_repo: 
     policy_repo.repo.git.checkout("-b", "fix")
     text = (policy_repo.path / "policies/privacy/en.md").read_text(encoding="utf-8")
     policy_repo.write("policies/privacy/en.md", text.replace("60 days", "90 days"))
-    policy_repo.commit("Privacy 1.1: 90 days, not 60", "2026-11-21T10:00:00+01:00")
+    policy_repo.commit("Privacy 1.1: 90 days, not 60", "2030-11-21T10:00:00+01:00")
     result = policy_repo.smops("review", "--base", "main")
     page = Outline(gfm(result.stdout))
     assert [row[2] for row in page.rows[1:]] == ["1.1 (changed)"]
@@ -251,9 +251,9 @@ def test_a_long_review_is_cut_to_fit_with_a_note(policy_repo: PolicyRepo) -> Non
     policy_repo.repo.git.checkout("-b", "feature")
     policy_repo.write(
         "policies/privacy/en.md",
-        policy_text("1.1", "2027-01-01", [c.replace("days", "weeks") for c in long]),
+        policy_text("1.1", "2031-01-01", [c.replace("days", "weeks") for c in long]),
     )
-    policy_repo.commit("1.1", "2026-11-20T10:00:00+01:00")
+    policy_repo.commit("1.1", "2030-11-20T10:00:00+01:00")
     whole = policy_repo.smops("review", "--base", "main", "--max-size", "10000000")
     assert len(whole.stdout.encode()) > 65_536
     assert "cut short" not in whole.stdout
@@ -277,3 +277,78 @@ def test_diff_format_markdown(three_versions: PolicyRepo) -> None:
     assert "<em>… 3 unchanged clauses …</em>" in rendered
     assert "<em>… 1 unchanged clause …</em>" in rendered
     assert "<strong>§ 3 inserted</strong>" in rendered
+
+
+def test_a_new_policy_is_shown_whole_as_inserted(policy_repo: PolicyRepo) -> None:
+    feature_branch(policy_repo)
+    policy_repo.repo.git.checkout("-b", "terms")
+    sites = (policy_repo.path / "policies/sites.yml").read_text(encoding="utf-8")
+    policy_repo.write("policies/sites.yml", sites.replace("policies: [privacy]\n", "policies: [privacy, terms]\n", 1))
+    policy_repo.write("policies/terms/en.md", policy_text("1.0", "2031-02-01", ["You may use it.", "Be kind."]))
+    policy_repo.write("policies/terms/nl.md", policy_text("1.0", "2031-02-01", ["Gebruik het.", "Wees aardig."]))
+    policy_repo.commit("Terms 1.0 for Alpha", "2030-11-21T10:00:00+01:00")
+    result = policy_repo.smops("review", "--base", "feature")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = Outline(gfm(result.stdout))
+    assert [row[2] for row in page.rows[1:]] == ["1.0 (new policy)", "1.0 (new policy)"]
+    assert "Other files changed under policies/: policies/sites.yml" in gfm(result.stdout).replace(
+        "<code>", ""
+    ).replace("</code>", "")
+    assert ["".join(s["summary"]) for s in page.sections] == [
+        "Alpha Example (alpha), en: 0 changed, 3 inserted, 0 deleted, 0 moved",
+        "Alpha Example (alpha), nl: 0 changed, 3 inserted, 0 deleted, 0 moved",
+    ]
+    assert [w.strip() for w in page.sections[0]["ins"]] == [
+        "[+ Fictional Example Ltd +]",
+        "[+ You may use it. +]",
+        "[+ Be kind. +]",
+    ]
+    assert "heading" not in result.stdout  # the text before the first heading has none to show
+
+
+def test_policies_that_cannot_be_read_give_check_problems_and_no_redline(policy_repo: PolicyRepo) -> None:
+    feature_branch(policy_repo)
+    policy_repo.write("policies/sites.yml", "sites: [this is not a mapping of Sites\n")
+    policy_repo.commit("A broken sites.yml", "2030-11-21T10:00:00+01:00")
+    result = policy_repo.smops("review", "--base", "main")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "**Check: FAILED**" in result.stdout
+    assert "- **error:** policies/sites.yml" in result.stdout
+    assert "The policies at HEAD cannot be read, so there is no redline: fix the errors above." in result.stdout
+    assert "<details" not in result.stdout
+
+
+def test_strict_fails_on_warnings_as_check_strict_does(policy_repo: PolicyRepo) -> None:
+    feature_branch(policy_repo)
+    policy_repo.repo.git.checkout("-b", "english-only")
+    text = (policy_repo.path / "policies/privacy/en.md").read_text(encoding="utf-8")
+    policy_repo.write(
+        "policies/privacy/en.md", text.replace('version: "1.1"', 'version: "1.2"').replace("2031-01-01", "2031-02-01")
+    )
+    policy_repo.commit("1.2, not yet translated", "2030-11-22T10:00:00+01:00")
+    relaxed = policy_repo.smops("review", "--base", "feature")
+    assert relaxed.returncode == 0
+    assert "**Check: passed** (0 errors, 1 warning)." in relaxed.stdout
+    assert "- **warning:** policies/privacy/nl.md:3: translates version 1.1" in relaxed.stdout
+    strict = policy_repo.smops("review", "--base", "feature", "--strict")
+    assert strict.returncode == 1
+    assert "**Check: FAILED** (0 errors, 1 warning)" in strict.stdout
+    assert "- **error:** policies/privacy/nl.md:3: translates version 1.1" in strict.stdout
+
+
+def test_a_change_made_and_undone_on_the_branch_is_nothing_to_review(policy_repo: PolicyRepo) -> None:
+    feature_branch(policy_repo)
+    policy_repo.repo.git.checkout("main")
+    policy_repo.repo.git.merge("feature")
+    policy_repo.repo.git.checkout("-b", "undone")
+    path = policy_repo.path / "policies/privacy/en.md"
+    text = path.read_text(encoding="utf-8")
+    policy_repo.write("policies/privacy/en.md", text.replace("60 days", "90 days"))
+    policy_repo.commit("90 days", "2030-11-21T10:00:00+01:00")
+    policy_repo.write("policies/privacy/en.md", text)
+    policy_repo.commit("Back to 60 days", "2030-11-21T11:00:00+01:00")
+    result = policy_repo.smops("review", "--base", "main")
+    assert result.returncode == 0
+    assert "No policy version is added or changed between the base and HEAD." in result.stdout
+    assert "<details" not in result.stdout

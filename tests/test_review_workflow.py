@@ -102,8 +102,8 @@ def test_the_steps_write_the_summary_and_build_a_preview_per_effective_date(poli
     assert "<ins>&#91;+ 60 +&#93;</ins>" in written
     preview = _run_step("Preview as of each effective date", policy_repo, summary)
     assert preview.returncode == 0, preview.stderr
-    built = json.loads((policy_repo.path / "preview/2027-01-01/alpha/versions.json").read_text(encoding="utf-8"))
-    assert built["as_of"] == "2027-01-01"
+    built = json.loads((policy_repo.path / "preview/2031-01-01/alpha/versions.json").read_text(encoding="utf-8"))
+    assert built["as_of"] == "2031-01-01"
     assert built["policies"]["privacy"]["en"]["in_force"] == "1.1"
 
 
@@ -123,3 +123,20 @@ def test_a_review_that_cannot_run_fails_its_step_with_the_reason_in_the_summary(
     review = _run_step("Review", policy_repo, summary)
     assert review.returncode == 1
     assert "git knows no main" in summary.read_text(encoding="utf-8")
+
+
+def test_without_a_new_version_the_preview_is_of_today(policy_repo: PolicyRepo) -> None:
+    feature_branch(policy_repo)
+    policy_repo.repo.git.checkout("main")
+    policy_repo.repo.git.merge("feature")
+    policy_repo.repo.git.checkout("-b", "theme")
+    policy_repo.write("mkdocs.yml", (policy_repo.path / "mkdocs.yml").read_text(encoding="utf-8") + "\n# a comment\n")
+    policy_repo.commit("A change to mkdocs.yml only", "2030-11-21T10:00:00+01:00")
+    summary = policy_repo.path.parent / "summary.md"
+    review = _run_step("Review", policy_repo, summary)
+    assert review.returncode == 0, review.stderr
+    assert "No policy version is added or changed" in summary.read_text(encoding="utf-8")
+    preview = _run_step("Preview as of each effective date", policy_repo, summary.with_name("other.md"))
+    assert preview.returncode == 0, preview.stderr
+    assert (policy_repo.path / "preview/today/alpha/versions.json").is_file()
+    assert [p.name for p in (policy_repo.path / "preview").iterdir()] == ["today"]
