@@ -32,6 +32,7 @@ __all__ = [
     "make_marked_folder",
     "mark_cache",
     "mark_output",
+    "process_alive",
 ]
 
 OUTPUT_MARKER = ".smops-policy-output"
@@ -196,3 +197,14 @@ def _old_output(folder: Path) -> bool:
             return False
         sites += 1
     return sites > 0
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process of that id still runs (one of another user counts): its folders are not leftovers."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

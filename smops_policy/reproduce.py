@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import BuildCache, tree_digests
 from .errors import Problem
+from .folders import process_alive
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -80,22 +81,12 @@ def _aside(output: Path) -> Path:
     with contextlib.suppress(OSError):
         for leftover in parent.glob(f"{prefix}*"):
             pid = leftover.name.removeprefix(prefix).split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 shutil.rmtree(leftover, ignore_errors=True)
     try:
         return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
     except OSError:  # a folder that cannot be written beside: anywhere will do
         return Path(tempfile.mkdtemp(prefix="smops-policy-verify-"))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def compare_outputs(
