@@ -230,7 +230,7 @@ def load(text: str, path: str, *, first_line: int = 1, what: str = "is") -> Load
         line = text[: exc.position].count("\n") + first_line
         raise PolicyError.at(
             path,
-            f"{what} not valid YAML: it holds the control character {chr(exc.character)!r}"
+            f"{what} not valid YAML: it holds the character {chr(exc.character)!r}"
             if isinstance(exc.character, int)
             else f"{what} not valid YAML: {exc.reason}",
             line=line,

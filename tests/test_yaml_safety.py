@@ -128,7 +128,7 @@ BAD_YAML: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
     ),
     "a control character": (
         lambda r: replace(r, EN, "summary: Adds", "summary: \x07Adds"),
-        rf"{EN}:5: front matter is not valid YAML: it holds the control character '\\x07' \(remove it",
+        rf"{EN}:5: front matter is not valid YAML: it holds the character '\\x07' \(remove it",
     ),
     "a lone surrogate written as an escape": (
         lambda r: replace(r, EN, "title: Sample Policy", 'title: "Sample \\ud800 Policy"'),
