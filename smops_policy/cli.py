@@ -301,7 +301,10 @@ def run() -> None:
     drops all of it anyway. So, with every stream flushed, the command ends with os._exit. An
     exception still ends the usual way, with its traceback.
     """
-    code = main()
+    try:
+        code = main()
+    except BrokenPipeError:  # the reader went away mid-output (`| head`): end quietly, as at the flush below
+        code = 1
     try:
         logging.shutdown()
         sys.stdout.flush()

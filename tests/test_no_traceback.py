@@ -381,3 +381,23 @@ def test_reading_any_sites_yml_raises_nothing_but_a_policy_error(text: str) -> N
         read_publisher(text.encode("utf-8", "surrogatepass"), "policies/sites.yml")
     except PolicyError as exc:
         assert all(PROBLEM.fullmatch(str(problem)) for problem in exc.problems), exc
+
+
+def test_a_closed_pipe_ends_a_command_quietly(policy_repo: PolicyRepo) -> None:
+    """`smops-policy diff … | head -c 10`: the reader leaves after 10 bytes of a long redline."""
+    clauses = [f"Fictional clause {n} " + "word " * 60 for n in range(300)]
+    policy_repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", clauses))
+    policy_repo.write("policies/privacy/nl.md", policy_text("1.0", "2020-01-01", clauses))
+    policy_repo.commit("1.0", "2020-01-01T10:00:00+01:00")
+    policy_repo.write("policies/privacy/en.md", policy_text("1.1", "2021-01-01", [c[::-1] for c in clauses]))
+    policy_repo.commit("1.1", "2020-06-01T10:00:00+01:00")
+    command = policy_repo.command("diff", "privacy", "1.0", "1.1", "--format", "html")
+    writer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stderr is not None
+    assert len(writer.stdout.read(10)) == 10
+    writer.stdout.close()
+    said = writer.stderr.read()
+    writer.wait(timeout=60)
+    writer.stderr.close()
+    assert "Traceback" not in said, said
+    assert said == ""
