@@ -217,6 +217,11 @@ def _front_matter(loaded: yamlsafe.Loaded, path: str) -> FrontMatter:
     return FrontMatter(title=title, version=version, effective=effective, summary=summary, material=material)
 
 
+def _canonical(version: str) -> str:
+    """'01.0' → '1.0'."""
+    return ".".join(str(int(part)) for part in version.split("."))
+
+
 def _version_number(value: object, written: str | None, path: str, line: int, problems: Problems) -> str:
     """The front matter's `version`, checked; `written` is the value as written in the file."""
     if (
@@ -225,8 +230,10 @@ def _version_number(value: object, written: str | None, path: str, line: int, pr
         and written
         and VERSION_PATTERN.fullmatch(written)
     ):
-        # YAML reads 1.10 as the number 1.1: the hint repeats what was written
-        problems.add(path, f"version {written} must be quoted text", line=line, hint=f'write version: "{written}"')
+        # YAML reads 1.10 as the number 1.1: the hint repeats what was written (without leading zeros)
+        problems.add(
+            path, f"version {written} must be quoted text", line=line, hint=f'write version: "{_canonical(written)}"'
+        )
         return written
     if not isinstance(value, str) or not VERSION_PATTERN.fullmatch(value):
         shown = "missing" if value is None else repr(written if written is not None else value)
@@ -243,7 +250,7 @@ def _version_number(value: object, written: str | None, path: str, line: int, pr
         )
         return "0"
     if not CANONICAL_VERSION.fullmatch(value):
-        canonical = ".".join(str(int(part)) for part in value.split("."))
+        canonical = _canonical(value)
         problems.add(
             path,
             f"version {value!r} has a leading zero, so it could be taken for version {canonical}",

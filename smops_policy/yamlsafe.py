@@ -17,9 +17,10 @@ import yaml
 
 from .errors import PolicyError, Problem
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "check_size", "load", "node_at", "scalar_texts"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NUMBER", "Loaded", "check_size", "load", "node_at", "scalar_texts"]
 
 MAX_DEPTH = 10  # sites.yml needs 4 (root, sites, a Site, its languages); front matter 1
+MAX_NUMBER = 32  # characters of an unquoted number
 MAX_BYTES = 1_000_000  # a long policy is some 100 kB; this bounds memory and time, not content
 
 # What YAML allows written out (its reader's own test); an escape such as \ud800 or \x00 must not get round it:
@@ -119,7 +120,25 @@ def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
+def _number(construct: Any) -> Any:
+    """A number as YAML reads it, unless it is too long to be one: int() of 4,300 digits raises, and
+    YAML 1.1's base-60 numbers (1:20:30) cost time that grows with the square of their length."""
+
+    def number(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+        if len(node.value) > MAX_NUMBER:
+            raise loader.refuse(
+                node.start_mark,
+                f"holds a number of {len(node.value)} characters",
+                f"quote it if it is text; a number here has at most {MAX_NUMBER} characters",
+            )
+        return construct(loader, node)
+
+    return number
+
+
 _StrictLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _number(yaml.SafeLoader.construct_yaml_int))
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _number(yaml.SafeLoader.construct_yaml_float))
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +230,7 @@ def load(text: str, path: str, *, first_line: int = 1, what: str = "is") -> Load
         line = text[: exc.position].count("\n") + first_line
         raise PolicyError.at(
             path,
-            f"{what} not valid YAML: it holds the control character {chr(exc.character)!r}"
+            f"{what} not valid YAML: it holds the character {chr(exc.character)!r}"
             if isinstance(exc.character, int)
             else f"{what} not valid YAML: {exc.reason}",
             line=line,

@@ -51,7 +51,7 @@ YAML_SCALARS = [
     "20200101", "2020-1-1", '"9999-12-31"', '"0001-01-01"', "[a, b]", "{a: b}", "&x a", "*x", "!!binary aGk=",
     "!!str 1.0", "'quoted'", "|\n  block\n  text", ">\n  folded", "1e400", ".nan", "-1", "0x1F", "0o17", "=", "<<",
     "[[[[[[[[[[[[x]]]]]]]]]]]]", '"a\\x00b"', '"\\ud800"', '"' + "x" * 300 + '"',
-    "99999999999999999999", "3651", "-0", "0.0",
+    "99999999999999999999", "3651", "-0", "0.0", "1" * 5000, ":".join(["1"] * 40),
 ]  # fmt: skip
 yaml_value = st.one_of(
     st.sampled_from(YAML_SCALARS),
@@ -377,3 +377,23 @@ def test_reading_any_sites_yml_raises_nothing_but_a_policy_error(text: str) -> N
         read_publisher(text.encode("utf-8", "surrogatepass"), "policies/sites.yml")
     except PolicyError as exc:
         assert all(PROBLEM.fullmatch(str(problem)) for problem in exc.problems), exc
+
+
+def test_a_closed_pipe_ends_a_command_quietly(policy_repo: PolicyRepo) -> None:
+    """`smops-policy diff … | head -c 10`: the reader leaves after 10 bytes of a long redline."""
+    clauses = [f"Fictional clause {n} " + "word " * 60 for n in range(300)]
+    policy_repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", clauses))
+    policy_repo.write("policies/privacy/nl.md", policy_text("1.0", "2020-01-01", clauses))
+    policy_repo.commit("1.0", "2020-01-01T10:00:00+01:00")
+    policy_repo.write("policies/privacy/en.md", policy_text("1.1", "2021-01-01", [c[::-1] for c in clauses]))
+    policy_repo.commit("1.1", "2020-06-01T10:00:00+01:00")
+    command = policy_repo.command("diff", "privacy", "1.0", "1.1", "--format", "html")
+    writer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stderr is not None
+    assert len(writer.stdout.read(10)) == 10
+    writer.stdout.close()
+    said = writer.stderr.read()
+    writer.wait(timeout=60)
+    writer.stderr.close()
+    assert "Traceback" not in said, said
+    assert said == ""

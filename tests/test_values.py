@@ -93,6 +93,18 @@ BAD_VALUES: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
         lambda r: replace(r, EN, 'version: "2.0"', "version: 3"),
         rf"{EN}:3: version 3 must be quoted text \(write version: \"3\"\)",
     ),
+    "an unquoted 01.0": (
+        lambda r: replace(r, EN, 'version: "2.0"', "version: 02.0"),
+        rf"{EN}:3: version 02.0 must be quoted text \(write version: \"2.0\"\)",
+    ),
+    "an unquoted version of 5,000 digits": (
+        lambda r: replace(r, EN, 'version: "2.0"', f"version: {'2' * 5000}"),
+        rf"{EN}:3: holds a number of 5000 characters \(quote it if it is text; a number here has at most 32",
+    ),
+    "notice_days of 5,000 digits": (
+        lambda r: replace(r, SITES, "sites:", f"notice_days: {'9' * 5000}\nsites:"),
+        rf"{SITES}:3: holds a number of 5000 characters",
+    ),
     "a version that is true": (
         lambda r: replace(r, EN, 'version: "2.0"', "version: true"),
         rf"{EN}:3: version is 'true'; it must be a dotted number \(write e.g. version: \"1.1\"\)",

@@ -128,7 +128,7 @@ BAD_YAML: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
     ),
     "a control character": (
         lambda r: replace(r, EN, "summary: Adds", "summary: \x07Adds"),
-        rf"{EN}:5: front matter is not valid YAML: it holds the control character '\\x07' \(remove it",
+        rf"{EN}:5: front matter is not valid YAML: it holds the character '\\x07' \(remove it",
     ),
     "a lone surrogate written as an escape": (
         lambda r: replace(r, EN, "title: Sample Policy", 'title: "Sample \\ud800 Policy"'),
@@ -141,6 +141,14 @@ BAD_YAML: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
     "a placeholder as an unquoted title": (
         lambda r: replace(r, EN, "title: Sample Policy", "title: {{ site.name }}"),
         rf"{EN}:2: has a key that is not plain text \(write key: value, and quote a value that starts with '\{{'",
+    ),
+    "sites.yml not UTF-8": (
+        lambda r: r.write(SITES, (r.path / SITES).read_bytes().replace(b"Beta Example", b"B\xe8ta Example")),
+        rf"{SITES}:11: is not UTF-8 text \(save it as UTF-8\)",
+    ),
+    "a policy file with old Mac line endings and an impossible date": (
+        lambda r: r.write(EN, (r.path / EN).read_bytes().replace(b"\n", b"\r").replace(b"2031-01-01", b"2031-02-30")),
+        rf"{EN}:4: effective date is '2031-02-30'",
     ),
     "a second document in sites.yml": (
         lambda r: append(r, SITES, "---\nsites: {}\n"),
