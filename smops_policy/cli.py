@@ -343,6 +343,9 @@ def _versions(args: argparse.Namespace) -> int:
             known = ", ".join(s.id for s in project.publisher.sites)
             raise PolicyError.at("policies/sites.yml", f"has no Site '{args.site}'", hint=f"Sites there are: {known}")
         base_url = site.base_url
+        from .site import site_project
+
+        history = site_project(project, site).history(args.policy, lang) or history  # as that Site reads it
     # The same records as versions.json (URLs relative to a Site's folder unless --site says which).
     timezone = project.publisher.timezone
     rows = [
