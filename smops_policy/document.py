@@ -247,7 +247,7 @@ def _site_summaries(
             path,
             "'summary' is a mapping without a 'default'",
             line=line,
-            hint="add  default: text  for the Sites the mapping does not name",
+            hint="write one line of text (quoted if it holds ':'), or Site id: text lines with a  default: text",
         )
         default = ""
     return default, tuple(sorted(texts.items()))
