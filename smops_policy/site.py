@@ -7,6 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import i18n, outputs, render
+from .compare import compare_list
 from .document import fill_html, fill_placeholders, heading_text
 from .model import PolicyHistory
 from .redline import redline_html
@@ -204,7 +205,7 @@ def _policy_pages(
             here,
             f"{ctx.t('Version history')}: {title}",
             in_nav=True,
-            make=_without_toc(render.history_page, ctx, history, here, title),
+            make=_history_with_comparisons(ctx, history, here, title),
             updated=_newest([history]),
         )
     )
@@ -262,6 +263,18 @@ def _diff_pages(
 
         out.append(PlannedPage(here, heading, description=render.what_changed(ctx, new), make=make, updated=_date(new)))
     return out
+
+
+def _history_with_comparisons(
+    ctx: PageContext, history: PolicyHistory, here: str, title: str
+) -> Callable[[], tuple[str, Toc]]:
+    """The history page, then the list of the comparisons this Site publishes (`compare.py`)."""
+
+    def make() -> tuple[str, Toc]:
+        page = render.history_page(ctx, history, here, title)
+        return page + compare_list(ctx, history, here, diff_pairs(history, ctx.as_of)), ()
+
+    return make
 
 
 def _without_toc(page: Callable[..., str], *args: Any) -> Callable[[], tuple[str, Toc]]:
