@@ -169,3 +169,19 @@ def test_a_summary_mapping_that_cannot_be_read_names_the_file_and_line(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"policies/privacy/en.md:5: {message}" in result.stderr + result.stdout
+
+
+def test_a_value_written_out_as_one_site_has_it_is_no_change_for_that_site(policy_repo: PolicyRepo) -> None:
+    """Placeholders are compared filled: 1.1 writes out Alpha's name where 1.0 had {{ site.name }}."""
+    policy_repo.write("policies/sites.yml", SITES)
+    placeholder = [CLAUSES[0], "Write to {{ site.name }} by carrier pigeon."]
+    policy_repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", placeholder))
+    policy_repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    written_out = [CLAUSES[0], "Write to Alpha  Example\n   by carrier pigeon."]
+    policy_repo.write("policies/privacy/en.md", policy_text("1.1", "2031-01-01", written_out, summary="Our name."))
+    policy_repo.commit("1.1", "2026-11-01T10:00:00+01:00")
+    out = _build(policy_repo)
+    assert _records(out, "alpha") == {"1.0": True, "1.1": False}
+    assert _records(out, "beta") == {"1.0": True, "1.1": True}
+    assert _read(out, "alpha/en/banner.html") == ""
+    assert "1.1" in _text(_read(out, "beta/en/banner.html"))
