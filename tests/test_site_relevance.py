@@ -185,3 +185,21 @@ def test_a_value_written_out_as_one_site_has_it_is_no_change_for_that_site(polic
     assert _records(out, "beta") == {"1.0": True, "1.1": True}
     assert _read(out, "alpha/en/banner.html") == ""
     assert "1.1" in _text(_read(out, "beta/en/banner.html"))
+
+
+def test_verify_and_the_versions_command_agree_with_versions_json(policy_repo: PolicyRepo) -> None:
+    policy_repo.write("policies/sites.yml", SITES)
+    policy_repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", CLAUSES))
+    policy_repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    clauses = [CLAUSES[0], f"{CLAUSES[1]}\n{ALPHA_ONLY}"]
+    policy_repo.write("policies/privacy/en.md", policy_text("1.1", "2031-01-01", clauses, summary="Alpha only."))
+    policy_repo.commit("1.1 (Alpha only)", "2026-11-01T10:00:00+01:00")
+    out = _build(policy_repo)
+    verified = policy_repo.smops("verify", "--output", str(out))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    for site, changed in (("alpha", True), ("beta", False)):
+        listed = policy_repo.smops("versions", "privacy", "--site", site, "--as-of", AS_OF, "--json", check=True)
+        rows = json.loads(listed.stdout)
+        assert [row["changed_for_site"] for row in rows] == [True, changed]
+        index = json.loads(_read(out, f"{site}/versions.json"))["policies"]["privacy"]["en"]["versions"]
+        assert [{k: v for k, v in row.items() if k not in ("lang", "path")} for row in rows] == index
