@@ -88,6 +88,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="run N processes, each building one Site in one language at a time (default: one per CPU)",
     )
+    build.add_argument(
+        "--site",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="build only this Site's folder (and the front page), leaving the other Sites' folders as they are; "
+        "repeat for more",
+    )
 
     versions = command("versions", "List the versions of a policy with their status, commit and sha256.")
     versions.add_argument("policy", metavar="POLICY")
@@ -141,6 +149,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument(
         "--no-cache", action="store_true", help="build everything again from git, trusting no cached build"
+    )
+    verify.add_argument(
+        "--site",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="verify only this Site's folder (and the front page); repeat for more",
     )
     return parser
 
@@ -226,7 +241,8 @@ def _build(args: argparse.Namespace) -> int:
 
         inputs = uptodate.inputs_key(args.repo, as_of=args.as_of, drafts=args.drafts, skip=[output, cache])
         stamp = uptodate.read_stamp(cache, output) if inputs else None
-        if inputs and stamp and stamp.inputs == inputs[0] and stamp.matches(output):
+        # (a build of some Sites always builds them, from the cache where it can: the stamp is the whole output's)
+        if inputs and stamp and stamp.inputs == inputs[0] and stamp.matches(output) and not args.site:
             _say_up_to_date(args, stamp, output, started)
             return 0
 
@@ -270,14 +286,17 @@ def _build_now(
     from . import pipeline
     from .publish import build_output  # mkdocs is imported only for commands that build
 
-    settings = pipeline.BuildSettings(quiet=args.quiet, verbose=args.verbose, cache_dir=cache, jobs=args.jobs)
+    settings = pipeline.BuildSettings(
+        quiet=args.quiet, verbose=args.verbose, cache_dir=cache, jobs=args.jobs, sites=tuple(dict.fromkeys(args.site))
+    )
     prepared = pipeline.prepare(args.repo, as_of=args.as_of, drafts=args.drafts, settings=settings)
     warnings = [str(warning) for warning in prepared.project.warnings]
     for warning in warnings:
         print(warning, file=sys.stderr)
     build_output(args.repo, output, prepared, use_cache=cache is not None)
     pages = sum(len(p.lang_pages(lang)) for p in prepared.plans for lang in p.site.languages)
-    if cache is not None and inputs is not None and inputs[1] == prepared.as_of:
+    # A build of some Sites leaves no stamp: the stamp says the whole output is what its inputs make.
+    if cache is not None and inputs is not None and inputs[1] == prepared.as_of and not settings.sites:
         from .cache import tree_digests
         from .uptodate import Stamp, write_stamp
 
@@ -294,7 +313,12 @@ def _build_now(
         for stage, seconds in prepared.timings.items():
             print(f"{seconds:8.2f} s  {stage}" if seconds else f"           {stage}", file=sys.stderr)
         print(f"{time.perf_counter() - started:8.2f} s  in all", file=sys.stderr)
-    if not args.quiet:
+    if not args.quiet and settings.sites:
+        print(
+            f"built {pages} pages for Site {', '.join(settings.sites)} as of {prepared.as_of.isoformat()} into "
+            f"{output} (the other Sites' folders there are left as they were)"
+        )
+    elif not args.quiet:
         print(f"built {pages} pages for {len(prepared.plans)} Sites as of {prepared.as_of.isoformat()} into {output}")
     return 0
 
@@ -351,6 +375,9 @@ def _versions(args: argparse.Namespace) -> int:
             known = ", ".join(s.id for s in project.publisher.sites)
             raise PolicyError.at("policies/sites.yml", f"has no Site '{args.site}'", hint=f"Sites there are: {known}")
         base_url = site.base_url
+        from .site import site_project
+
+        history = site_project(project, site).history(args.policy, lang) or history  # as that Site reads it
     # The same records as versions.json (URLs relative to a Site's folder unless --site says which).
     timezone = project.publisher.timezone
     rows = [
@@ -399,7 +426,7 @@ def _verify(args: argparse.Namespace) -> int:
 
     output = args.output if args.output else args.repo / "site"
     cache = None if args.no_cache else (args.cache or args.repo / ".smops-cache")
-    problems = verify_output(args.repo, output, as_of=args.as_of, cache_dir=cache)
+    problems = verify_output(args.repo, output, as_of=args.as_of, cache_dir=cache, sites=tuple(args.site))
     _print_problems(problems)
     if problems:
         return 1

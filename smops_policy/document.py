@@ -76,6 +76,8 @@ class FrontMatter:
     effective: dt.date
     summary: str
     material: bool = False
+    # `summary:` given as a mapping: (Site id, its text), sorted; `summary` holds the `default`
+    summaries: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +196,11 @@ def _front_matter(loaded: yamlsafe.Loaded, path: str) -> FrontMatter:
         return " ".join(value.split())
 
     title = text_field("title")
-    summary = text_field("summary")
+    summaries: tuple[tuple[str, str], ...] = ()
+    if isinstance(data.get("summary"), dict):
+        summary, summaries = _site_summaries(data["summary"], path, line_of("summary"), problems)
+    else:
+        summary = text_field("summary")
     version = _version_number(data.get("version"), loaded.raw_text("version"), path, line_of("version"), problems)
     effective = data.get("effective")
     if isinstance(effective, str) and DATE_PATTERN.fullmatch(effective.strip()):
@@ -214,7 +220,37 @@ def _front_matter(loaded: yamlsafe.Loaded, path: str) -> FrontMatter:
         problems.add(path, "'material' must be true or false", line=line_of("material"), hint="write material: true")
         material = False
     problems.raise_if_any()
-    return FrontMatter(title=title, version=version, effective=effective, summary=summary, material=material)
+    return FrontMatter(
+        title=title, version=version, effective=effective, summary=summary, material=material, summaries=summaries
+    )
+
+
+def _site_summaries(
+    value: dict[Any, Any], path: str, line: int, problems: Problems
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """`summary:` as a mapping of Site id → text with a `default` for the other Sites (which Site
+    ids exist is checked with sites.yml, in project.py)."""
+    texts: dict[str, str] = {}
+    for key, text in value.items():
+        if not isinstance(key, str) or not isinstance(text, str) or not text.strip():
+            problems.add(
+                path,
+                f"summary for {key!r} must be one line of text",
+                line=line,
+                hint="write each entry as  SITE-ID: text  (and one  default: text)",
+            )
+            continue
+        texts[key] = " ".join(text.split())
+    default = texts.pop("default", None)
+    if default is None:
+        problems.add(
+            path,
+            "'summary' is a mapping without a 'default'",
+            line=line,
+            hint="write one line of text (quoted if it holds ':'), or Site id: text lines with a  default: text",
+        )
+        default = ""
+    return default, tuple(sorted(texts.items()))
 
 
 def _canonical(version: str) -> str:

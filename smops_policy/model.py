@@ -98,6 +98,9 @@ class Version:
     committed: dt.datetime | None  # when `commit` was made: the last commit carrying this version number
     first_committed: dt.datetime | None = None  # when it was published: the first commit carrying it
     draft: bool = False
+    site_summaries: tuple[tuple[str, str], ...] = ()  # (Site id, summary) where `summary:` names Sites
+    # False when, as one Site reads it, its text is the previous version's (set by `site_project`)
+    changed_for_site: bool = True
 
     @property
     def key(self) -> tuple[int, ...]:

@@ -66,6 +66,8 @@ def version_record(
         "title": version.title,
         "material": version.material,
         "published": first.astimezone(zoneinfo.ZoneInfo(timezone)).isoformat() if first else None,
+        # false: the Site's text reads as the version before (`relevance.py`); its pages exist all the same
+        "changed_for_site": version.changed_for_site,
     }
 
 
@@ -127,8 +129,8 @@ def changes(project: Project, site: Site, lang: str, as_of: dt.date) -> list[Cha
         if history is None:
             continue
         for version in history.versions:
-            if version.draft:
-                continue
+            if version.draft or not version.changed_for_site:
+                continue  # a version that leaves this Site's text as it was is no news there
             if version.first_committed is not None:
                 published = version.first_committed.astimezone(zone)
                 if published.date() <= as_of:
@@ -216,6 +218,8 @@ def banner_html(ctx: PageContext, project: Project, site: Site) -> str:
         if history is None:
             continue
         for version in history.upcoming(ctx.as_of):
+            if not version.changed_for_site:
+                continue
             text = ctx.t(
                 "A new version {version} of {title} takes effect on {date}.",
                 version=version.number,
@@ -278,6 +282,8 @@ def site_pages(ctx: PageContext, project: Project, nav: list[tuple[str, str]]) -
 
 
 def changelog_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
+    from .render import what_changed
+
     t, here = ctx.t, changelog_url(ctx.lang)
     entries = sorted(
         ((h, v) for h in histories for v in h.versions if not v.draft),
@@ -305,7 +311,7 @@ def changelog_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
                 f"<h2>{escape(version.title)} {escape(version.number)}</h2>"
                 f'<p><time datetime="{version.effective.isoformat()}">{escape(t("effective {date}", date=ctx.date(version.effective)))}</time>'
                 f' <span class="policy-status policy-status--{status.value}">{escape(ctx.status_label(status))}</span></p>'
-                f"<p>{escape(version.summary)}</p><p>{' · '.join(links)}</p></li>",
+                f"<p>{escape(what_changed(ctx, version))}</p><p>{' · '.join(links)}</p></li>",
             )
         )
     items.sort(key=lambda item: item[0], reverse=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from . import i18n
 from .cache import BuildCache
 from .config_inputs import config_digest
+from .errors import PolicyError
 from .outputs import write_outputs
 from .project import Project, load_project
 from .render import BodyCache, DiffCache
@@ -34,6 +35,9 @@ class BuildSettings:
     # False: a cached language build is taken as its list of files and their sha256, and none of its
     # files is written (`verify` compares digests; a build always writes them)
     restore_files: bool = True
+    # `build --site`: only these Sites' folders are built and put in place (the others are left as
+    # they are); empty: every Site, the whole output replaced
+    sites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,10 @@ def prepare(
     read = time.perf_counter()
     as_of = as_of or i18n.today(project.publisher.timezone)
     bodies, diffs = BodyCache(), DiffCache()
+    if site_ids is None and settings is not None and settings.sites:
+        site_ids = list(settings.sites)
+    if site_ids is not None:
+        _known_sites(project, site_ids)
     plans = [
         plan_site(project, site, as_of, bodies, diffs)
         for site in project.publisher.sites
@@ -98,15 +106,25 @@ def prepare(
     return Prepared(project, as_of, plans, bodies, settings or BuildSettings(), timings, config_inputs=config_inputs)
 
 
+def _known_sites(project: Project, site_ids: list[str]) -> None:
+    """`--site ID` names a Site of sites.yml."""
+    known = [site.id for site in project.publisher.sites]
+    unknown = [site_id for site_id in site_ids if site_id not in known]
+    if unknown:
+        raise PolicyError.at(
+            "policies/sites.yml", f"has no Site '{unknown[0]}'", hint=f"Sites there are: {', '.join(known)}"
+        )
+
+
 def root_body(prepared: Prepared) -> tuple[str, str]:
     """The output's front page, as (title, HTML body): a list of the Sites."""
     items = []
-    for plan in prepared.plans:
+    for site in prepared.project.publisher.sites:  # every Site, also in a build of some (`--site`)
         langs = " · ".join(
-            f'<a href="{plan.site.id}/{lang}/" hreflang="{lang}">{escape(i18n.language_name(lang))}</a>'
-            for lang in plan.site.languages
+            f'<a href="{site.id}/{lang}/" hreflang="{lang}">{escape(i18n.language_name(lang))}</a>'
+            for lang in site.languages
         )
-        items.append(f'<li><a href="{plan.site.id}/">{escape(plan.site.name)}</a> — {langs}</li>')
+        items.append(f'<li><a href="{site.id}/">{escape(site.name)}</a> — {langs}</li>')
     lang = "en"
     heading = i18n.gettext(lang, "Sites")
     as_of = i18n.gettext(lang, "As of {date}.", date=i18n.format_date(prepared.as_of, lang))

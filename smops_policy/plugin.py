@@ -268,10 +268,11 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             log.info(reused)
         prepared.written.clear()
         prepared.written.update(cache.digests_below(output))
-        cache.prune()
+        if not settings.sites:  # a build of some Sites keeps the other Sites' entries for their next build
+            cache.prune()
         forget_templates()
         if self.staging is not None:
-            self.staging.commit()
+            self.staging.commit(settings.sites)
             config.site_dir = str(self.staging.output)
             self.staging = None
 

@@ -232,6 +232,7 @@ def _version(
         committed=committed,
         first_committed=first,
         draft=draft,
+        site_summaries=meta.summaries,
     )
 
 
@@ -282,6 +283,13 @@ def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], Poli
         if not history.versions:
             continue
         version = history.versions[-1]
+        for unknown in sorted({site for site, _text in version.site_summaries} - site_ids):
+            problems.add(
+                version.path,
+                f"'summary' names the unknown Site '{unknown}'",
+                line=_line_of_key(version.source.encode("utf-8"), "summary"),
+                hint=f"use one of: {', '.join(sorted(site_ids))} (or 'default')",
+            )
         for unknown in sorted(passage_site_ids(version.body) - site_ids):
             problems.add(
                 version.path,

@@ -527,7 +527,12 @@ class Staging:
         _recover(self.output)
         self.path = make_marked_folder(self.output.parent, f".{self.output.name}.building-{os.getpid()}-")
 
-    def commit(self) -> None:
+    def commit(self, sites: tuple[str, ...] = ()) -> None:
+        """Put the build in place: the whole output, or with `sites` (a build of some Sites) only those
+        Sites' folders and the front page, into an output that already exists."""
+        if sites and self.output.is_dir():
+            self._commit_sites(sites)
+            return
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
         if self.output.exists():
             if not self.output.is_dir():
@@ -537,6 +542,23 @@ class Staging:
             self.output.rename(old)
         self.path.rename(self.output)
         shutil.rmtree(old, ignore_errors=True)
+
+    def _commit_sites(self, sites: tuple[str, ...]) -> None:
+        """Each named Site's folder swapped in by renames (a reader sees the old folder or the new one,
+        whole), then the front page; the other Sites' folders are not touched. The old folders go to a
+        marked folder beside the output (`.<output>.sites-old-PID-…`, left there if the build is killed
+        between the two renames of a Site, so that no old Site folder is lost) and are then removed."""
+        if not is_our_output(self.output):  # an earlier release's output (claim_output accepted it)
+            mark_output(self.output)
+        old = make_marked_folder(self.output.parent, f".{self.output.name}.sites-old-{os.getpid()}-")
+        for site_id in sites:
+            current = self.output / site_id
+            if current.is_symlink() or current.exists():
+                current.rename(old / site_id)
+            (self.path / site_id).rename(current)
+        (self.path / "index.html").replace(self.output / "index.html")
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(self.path, ignore_errors=True)
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

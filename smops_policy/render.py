@@ -199,6 +199,8 @@ def upcoming_notice(ctx: PageContext, history: PolicyHistory, here: str, compare
     t = ctx.t
     notices = []
     for version in history.upcoming(ctx.as_of):
+        if not version.changed_for_site:
+            continue  # the Site's text stays as it is: nothing to announce there
         link = relative(here, version_url(ctx.lang, history.policy, version.number))
         text = t(
             "A new version {version} of this policy takes effect on {date}.",
@@ -327,7 +329,7 @@ def version_page(
     if not permalink or status is Status.IN_FORCE:
         parts.append(upcoming_notice(ctx, history, here, in_force))
     parts.append(version_selector(ctx, history, version, here))
-    if version.summary:
+    if version.summary and version.changed_for_site:
         parts.append(
             f'<p class="policy-summary"><span class="policy-summary__label">{escape(t("What changed"))}:</span> {escape(version.summary)}</p>'
         )
@@ -383,6 +385,11 @@ def withdrawn_policy_page(ctx: PageContext, history: PolicyHistory, title: str, 
     )
 
 
+def what_changed(ctx: PageContext, version: Version) -> str:
+    """A version's summary as a Site lists it: said plainly when the Site's text did not change."""
+    return version.summary if version.changed_for_site else ctx.t("No change to this Site's text")
+
+
 def history_page(ctx: PageContext, history: PolicyHistory, here: str, title: str) -> str:
     t = ctx.t
     rows = []
@@ -399,7 +406,7 @@ def history_page(ctx: PageContext, history: PolicyHistory, here: str, title: str
             f'<th scope="row"><a href="{link}">{escape(version.number)}</a></th>'
             f'<td><time datetime="{version.effective.isoformat()}">{escape(ctx.date(version.effective))}</time></td>'
             f"<td>{_badge(ctx, status)}</td>"
-            f"<td>{escape(version.summary)}</td>"
+            f"<td>{escape(what_changed(ctx, version))}</td>"
             f"<td>{changes}</td>"
             "</tr>"
         )

@@ -41,7 +41,7 @@ _SHOWN = 3  # differences shown per file
 
 @contextlib.contextmanager
 def rebuilt(
-    repo: Path, output: Path, as_of: dt.date, cache_dir: Path | None
+    repo: Path, output: Path, as_of: dt.date, cache_dir: Path | None, sites: tuple[str, ...] = ()
 ) -> Iterator[tuple[Prepared, dict[str, str], Callable[[str], bytes | None]]]:
     """A build of the repository's HEAD as of `as_of`, made aside. Yields its plan, the sha256 of each
     file it consists of (by name relative to the output), and a way to read any of those files."""
@@ -53,7 +53,7 @@ def rebuilt(
     level = mkdocs_log.level
     mkdocs_log.setLevel(logging.ERROR)  # its warnings were the build's to give
     try:
-        settings = pipeline.BuildSettings(quiet=True, cache_dir=cache_dir, restore_files=False)
+        settings = pipeline.BuildSettings(quiet=True, cache_dir=cache_dir, restore_files=False, sites=sites)
         prepared = pipeline.prepare(repo, as_of=as_of, settings=settings)
         target = folder / "site"
         build_output(repo, target, prepared, use_cache=cache_dir is not None)
@@ -90,11 +90,20 @@ def _aside(output: Path) -> Path:
 
 
 def compare_outputs(
-    output: Path, expected: dict[str, str], content: Callable[[str], bytes | None], build: str
+    output: Path,
+    expected: dict[str, str],
+    content: Callable[[str], bytes | None],
+    build: str,
+    *,
+    only: Iterable[str] | None = None,
 ) -> list[Problem]:
     """Every file of `output` that differs from `expected` (name → sha256), is missing or is extra, as
-    problems; `content` reads the build's file, `build` says which build it is ("the build of …")."""
+    problems; `content` reads the build's file, `build` says which build it is ("the build of …").
+    `only`: the Site folders compared (with the files beside them); other folders are not looked at."""
     found = _entries(output)
+    if only is not None:
+        folders = set(only)
+        found = {name: kind for name, kind in found.items() if "/" not in name or name.split("/", 1)[0] in folders}
     regular = [name for name in sorted(found.keys() & expected.keys()) if found[name] == "file"]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:  # hashlib lets go of the GIL
         digests = dict(zip(regular, pool.map(lambda name: _digest(output / name), regular, chunksize=64), strict=True))

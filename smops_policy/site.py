@@ -7,9 +7,11 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import i18n, outputs, render
+from .compare import compare_list
 from .document import fill_html, fill_placeholders, heading_text
 from .model import PolicyHistory
 from .redline import redline_html
+from .relevance import site_summary, unchanged_for_site
 from .render import BodyCache, DiffCache, PageContext
 from .urls import diff_url, history_url, lang_home_url, policy_url, version_url
 
@@ -75,23 +77,30 @@ def _title(history: PolicyHistory, as_of: dt.date) -> str:
 
 def site_project(project: Project, site: Site) -> Project:
     """The project as one Site reads it: the Site's values in place of `{{ site.KEY }}` in the titles
-    and summaries of its versions (the bodies get theirs when rendered, with `fill_html`)."""
-    if not any(
-        "{{" in v.title or "{{" in v.summary for h in project.histories.values() for v in h.versions
-    ):  # the usual case: nothing to fill, nothing copied
-        return project
+    and summaries of its versions (the bodies get theirs when rendered, with `fill_html`), the Site's
+    own summary where `summary:` names it, and which versions leave its text unchanged."""
     values = site.variables
 
-    def filled(version: Version) -> Version:
+    def filled(version: Version, previous: Version | None) -> Version:
+        summary = site_summary(version, site)
+        changed = not unchanged_for_site(version, previous, site)
+        if "{{" not in version.title and "{{" not in summary and summary == version.summary and changed:
+            return version  # the usual case: nothing to fill, nothing copied
         return replace(
-            version, title=fill_placeholders(version.title, values), summary=fill_placeholders(version.summary, values)
+            version,
+            title=fill_placeholders(version.title, values),
+            summary=fill_placeholders(summary, values),
+            changed_for_site=changed,
         )
 
-    histories = {
-        key: PolicyHistory(h.policy, h.lang, tuple(filled(v) for v in h.versions))
-        for key, h in project.histories.items()
-    }
-    return replace(project, histories=histories)
+    histories = {}
+    for key, h in project.histories.items():
+        versions = tuple(filled(v, p) for v, p in zip(h.versions, (None, *h.versions), strict=False))
+        if any(a is not b for a, b in zip(versions, h.versions, strict=True)):
+            histories[key] = PolicyHistory(h.policy, h.lang, versions, h.withdrawn, h.withdrawn_on)
+    if not histories:
+        return project
+    return replace(project, histories={**project.histories, **histories})
 
 
 def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, diffs: DiffCache) -> SitePlan:
@@ -175,7 +184,7 @@ def _policy_pages(
                 title,
                 in_nav=True,
                 searchable=True,
-                description=shown.summary,
+                description=render.what_changed(ctx, shown),
                 make=version_page(shown, here, False),
                 updated=_newest([history]),
             )
@@ -196,7 +205,7 @@ def _policy_pages(
             here,
             f"{ctx.t('Version history')}: {title}",
             in_nav=True,
-            make=_without_toc(render.history_page, ctx, history, here, title),
+            make=_history_with_comparisons(ctx, history, here, title),
             updated=_newest([history]),
         )
     )
@@ -206,7 +215,7 @@ def _policy_pages(
             PlannedPage(
                 here,
                 f"{version.title} {version.number}",
-                description=version.summary,
+                description=render.what_changed(ctx, version),
                 make=version_page(version, here, True),
                 updated=_date(version),
             )
@@ -252,8 +261,20 @@ def _diff_pages(
             )
             return f"<h1>{escape(heading)}</h1>{facts}{fill_html(redline, ctx.site.variables)}", ()
 
-        out.append(PlannedPage(here, heading, description=new.summary, make=make, updated=_date(new)))
+        out.append(PlannedPage(here, heading, description=render.what_changed(ctx, new), make=make, updated=_date(new)))
     return out
+
+
+def _history_with_comparisons(
+    ctx: PageContext, history: PolicyHistory, here: str, title: str
+) -> Callable[[], tuple[str, Toc]]:
+    """The history page, then the list of the comparisons this Site publishes (`compare.py`)."""
+
+    def make() -> tuple[str, Toc]:
+        page = render.history_page(ctx, history, here, title)
+        return page + compare_list(ctx, history, here, diff_pairs(history, ctx.as_of)), ()
+
+    return make
 
 
 def _without_toc(page: Callable[..., str], *args: Any) -> Callable[[], tuple[str, Toc]]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .errors import Problems
     from .history import Revision
 
-__all__ = ["Entry", "State", "Timeline", "read_timeline", "took_effect"]
+__all__ = ["Entry", "State", "Timeline", "as_read", "read_as", "read_timeline", "took_effect"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,12 @@ def took_effect(state: State, moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> b
 
 def as_read(text: PolicyText) -> tuple[str, str, dt.date]:
     """The text as a reader reads it (re-wrapped lines and indentation are no change), and its date."""
-    return " ".join(text.meta.title.split()), " ".join(text.body.split()), text.meta.effective
+    return (*read_as(text.meta.title, text.body), text.meta.effective)
+
+
+def read_as(title: str, body: str) -> tuple[str, str]:
+    """A title and body as a reader reads them: whitespace folded (also what a Site reads, `relevance.py`)."""
+    return " ".join(title.split()), " ".join(body.split())
 
 
 class _Record:

@@ -39,17 +39,25 @@ _VERSION_KEYS = re.compile(r"^policies\.[^.]+\.[^.]+\.versions\b")
 
 
 def verify_output(
-    repo: Path, output: Path, *, as_of: dt.date | None = None, cache_dir: Path | None = None
+    repo: Path,
+    output: Path,
+    *,
+    as_of: dt.date | None = None,
+    cache_dir: Path | None = None,
+    sites: tuple[str, ...] = (),
 ) -> list[Problem]:
     """Every difference between the output folder and a build of the repository's HEAD as of the date
-    the output records (or `as_of`), as problems. `cache_dir`: finished language builds to reuse."""
+    the output records (or `as_of`), as problems. `cache_dir`: finished language builds to reuse.
+    `sites`: only these Sites' folders (and the front page), rebuilt and compared."""
     indexes = _read_indexes(output)
+    if sites:
+        indexes = {site_id: index for site_id, index in indexes.items() if site_id in sites}
     date = as_of or _recorded_date(output, indexes)
-    with rebuilt(repo, output, date, cache_dir) as (prepared, expected, content):
+    with rebuilt(repo, output, date, cache_dir, sites) as (prepared, expected, content):
         project = prepared.project
         build = f"the build of {project.head[:12]} as of {date.isoformat()}"
         problems: list[Problem] = []
-        for site in project.publisher.sites:
+        for site in [plan.site for plan in prepared.plans]:  # every Site, or those of `--site`
             index_path = output / site.id / VERSIONS_FILE
             index = indexes.get(site.id)
             if index is None:
@@ -67,7 +75,7 @@ def verify_output(
             # titles and summaries as the Site reads them, Site values filled in, as versions.json has them
             problems += _verify_site(site_project(project, site), site, output, index_path, index, prepared.bodies)
         named = {problem.path for problem in problems}
-        for problem in compare_outputs(output, expected, content, build):
+        for problem in compare_outputs(output, expected, content, build, only=sites or None):
             if problem.path not in named:
                 problems.append(problem)
             elif problem.path.endswith(VERSIONS_FILE):  # beyond the versions already named: in_force, say

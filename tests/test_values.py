@@ -139,7 +139,7 @@ BAD_VALUES: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
     ),
     "a summary that is a mapping": (
         lambda r: replace(r, EN, "summary: Adds notice by email.", "summary: {Adds: notice by email.}"),
-        rf"{EN}:5: 'summary' must be one line of text, not a mapping",
+        rf"{EN}:5: 'summary' is a mapping without a 'default'",  # a mapping names Sites (issue 17)
     ),
     "an empty summary": (
         lambda r: replace(r, EN, "summary: Adds notice by email.", 'summary: "  "'),
