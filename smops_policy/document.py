@@ -76,6 +76,7 @@ class FrontMatter:
     effective: dt.date
     summary: str
     material: bool = False
+    corrected: str = ""  # on a translation: what the commit that sets it corrects (README, Translations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +214,21 @@ def _front_matter(loaded: yamlsafe.Loaded, path: str) -> FrontMatter:
     if not isinstance(material, bool):
         problems.add(path, "'material' must be true or false", line=line_of("material"), hint="write material: true")
         material = False
+    corrected = ""
+    if "corrected" in data:
+        if data["corrected"] is None or (isinstance(data["corrected"], str) and not data["corrected"].strip()):
+            problems.add(
+                path,
+                "'corrected' is empty",
+                line=line_of("corrected"),
+                hint='say what this correction of the translation corrects: corrected: "what was corrected"',
+            )
+        else:
+            corrected = text_field("corrected")
     problems.raise_if_any()
-    return FrontMatter(title=title, version=version, effective=effective, summary=summary, material=material)
+    return FrontMatter(
+        title=title, version=version, effective=effective, summary=summary, material=material, corrected=corrected
+    )
 
 
 def _version_number(value: object, written: str | None, path: str, line: int, problems: Problems) -> str:

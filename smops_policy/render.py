@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from html import escape
 from typing import TYPE_CHECKING
 
-from . import i18n, translations
+from . import i18n, revisions, translations
 from .diff import DocumentDiff, Summary, WordChange, diff_documents, diff_words
 from .document import Document, analyse, fill_html, fill_text, has_markers, select_site_passages
 from .i18n import N_
@@ -307,6 +307,7 @@ def version_page(
     in_force = history.in_force(ctx.as_of)
     parts = [f'<h1 class="policy-title">{escape(version.title)}</h1>', version_meta(ctx, history, version, here)]
     parts.append(translation_notices(ctx, version, status, here, source, prevailing))
+    parts.append(revisions.correction_notice(ctx, history, version, here))
     if version.draft:
         parts.append(
             f'<aside class="policy-notice policy-notice--draft" role="note"><p><strong>{escape(t("Draft: this text is not committed and not published."))}</strong></p></aside>'
