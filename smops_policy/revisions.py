@@ -127,15 +127,20 @@ def revision_pages(
             old, new = correction.earlier, correction.text
             old_body, new_body = bodies.body(old, ctx.site), bodies.body(new, ctx.site)
             diff = diffs.diff(old_body, new_body, ctx.site)
-            earlier = relative(here, revision_url(lang, policy, version.number, correction.number - 1))
-            later = relative(here, revision_url(lang, policy, version.number, correction.number))
+            texts = (
+                revision_url(lang, policy, version.number, correction.number - 1),
+                revision_url(lang, policy, version.number, correction.number),
+            )
+            earlier, later = relative(here, texts[0]), relative(here, texts[1])
             facts = (
                 f'<p class="policy-site">{escape(ctx.site.name)}</p>'
                 f"<p>{escape(_corrected_on(ctx, correction))}: {escape(correction.summary)}</p>"
                 f'<p><a href="{earlier}">{escape(t("Earlier wording"))}</a> · '
                 f'<a href="{later}">{escape(t("Corrected wording"))}</a></p>'
             )
-            redline = redline_html(diff, old, new, old_body.document, new_body.document, here, lang, t, None)
+            redline = redline_html(
+                diff, old, new, old_body.document, new_body.document, here, lang, t, None, texts=texts
+            )
             return f"<h1>{escape(heading)}</h1>{facts}{fill_html(redline, ctx.site.variables)}", ()
 
         day = correction.committed.date() if correction.committed else None

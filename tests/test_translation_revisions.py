@@ -109,6 +109,8 @@ def test_each_wording_has_its_permalink_with_its_proof_and_each_correction_a_red
     assert re.search(f"<del>{hidden}kort\\.", redline), redline
     assert re.search(f"<ins>{hidden}beknopt\\.", redline), redline
     assert SECOND in text_of(redline)
+    # its clause links go to the two wordings, not to the version's page
+    assert 'href="../../1/#clause-3"' in redline and 'href="../#clause-3"' in redline
     first = read(site, "nl/privacy/1.0/revisions/1/changes/")
     assert re.search(f"<ins>{hidden}zorgvuldig en", first), first
 
