@@ -244,7 +244,7 @@ def banner_html(ctx: PageContext, project: Project, site: Site) -> str:
             continue
         for version in history.upcoming(ctx.as_of):
             text = ctx.t(
-                "A new version {version} of {title} takes effect on {date}.",
+                "{title}: new version {version} takes effect on {date}.",
                 version=version.number,
                 title=version.title,
                 date=ctx.date(version.effective),

@@ -221,7 +221,7 @@ def proof(ctx: PageContext, version: Version) -> str:
     t = ctx.t
     commit = version.commit or t("not committed (draft)")
     return (
-        f'<footer class="policy-proof"><p>{escape(t("This text is version {version} of {title}, as committed.", version=version.number, title=version.title))}</p>'
+        f'<footer class="policy-proof"><p>{escape(t("This text is {title}, version {version}, as committed.", version=version.number, title=version.title))}</p>'
         f"<dl><div><dt>{escape(t('SHA-256 of the text'))}</dt><dd><code>{version.sha256}</code></dd></div>"
         f"<div><dt>{escape(t('Git commit'))}</dt><dd><code>{escape(commit)}</code></dd></div></dl></footer>"
     )
@@ -409,7 +409,7 @@ def history_page(ctx: PageContext, history: PolicyHistory, here: str, title: str
             f"<h1>{escape(t('Version history'))}: {escape(title)}</h1>",
             f'<p class="policy-site">{escape(ctx.site.name)}</p>',
             '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="policy-history">',
-            f"<caption>{escape(t('All versions of {title}, newest first', title=title))}</caption>",
+            f"<caption>{escape(t('{title}: all versions, newest first', title=title))}</caption>",
             f'<thead><tr><th scope="col">{escape(t("Version"))}</th><th scope="col">{escape(t("Effective date"))}</th>'
             f'<th scope="col">{escape(t("Status"))}</th><th scope="col">{escape(t("What changed"))}</th><th scope="col">{escape(t("Changes"))}</th></tr></thead>',
             f"<tbody>{''.join(rows)}</tbody></table></div></div>",
