@@ -217,3 +217,15 @@ def test_a_correction_without_its_summary_is_an_error_with_file_line_and_hint(po
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "policies/privacy/nl.md:5: 'corrected' is empty" in result.stderr
+
+
+def test_review_of_a_branch_that_corrects_a_translation_says_so(policy_repo: PolicyRepo) -> None:
+    repo = policy_repo
+    _history(repo)
+    repo.repo.git.branch("-f", "base", "HEAD~1")  # the base has the first correction, the branch adds the second
+    result = repo.smops("review", "--base", "base")
+    assert result.returncode == 0, result.stdout + result.stderr
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| Voorbeeldbeleid"))
+    assert "| <code>nl</code> | 1.0 (translation corrected) | 2020-01-01 | in-force |" in row
+    assert f"  - translation corrected: {SECOND}" in result.stdout.replace("\\", "")
+    assert FIRST not in result.stdout.replace("\\", "")  # the base's correction is not the branch's
