@@ -152,6 +152,8 @@ def read_timeline(states: list[State], timezone: str, problems: Problems, *, tra
         for record in final:
             if record.changed_by is not None:
                 _report_change(record, states, path, head, zone, problems, translation=translation)
+        if translation:
+            _report_idle_correction(head, states, final, path, problems)
         if not translation and head.text.meta.corrected:
             problems.add(
                 path,
@@ -275,6 +277,34 @@ def _report_change(
         )
     problems.add(
         path, message, line=_line(head, "version"), hint=f"a published translation must never change silently: {fix}"
+    )
+
+
+def _report_idle_correction(
+    head: State, states: list[State], final: list[_Record], path: str, problems: Problems
+) -> None:
+    """A `corrected:` summary the last commit set where it corrects nothing in force: readers would
+    not see it, which its author surely meant them to."""
+    corrected = head.text.meta.corrected
+    before = states[head.index - 1] if head.index > 0 else None
+    if not corrected or (before is not None and before.text.meta.corrected == corrected):
+        return  # no key, or one left from an earlier correction: nothing new
+    if any(after is head for r in final for _earlier, after in r.corrections):
+        return
+    if any(r.changed_by is not None for r in final):
+        return  # the change itself is reported
+    if not any(s.number == head.number for s in states[: head.index]):
+        reason = f"it publishes version {head.number} for the first time"
+    elif before is not None and as_read(before.text) == as_read(head.text):
+        reason = f"the text of version {head.number} is unchanged"
+    else:
+        reason = f"version {head.number} takes effect only on {head.effective}"
+    problems.warn(
+        path,
+        f"'corrected' is set in commit {head.short}, but {reason}: there is no correction to tell readers of",
+        line=_line(head, "corrected"),
+        hint="remove the key: a correction is a change to the text of a translation in force, and a version "
+        "may be changed freely before its effective date",
     )
 
 

@@ -229,3 +229,17 @@ def test_review_of_a_branch_that_corrects_a_translation_says_so(policy_repo: Pol
     assert "| <code>nl</code> | 1.0 (translation corrected) | 2020-01-01 | in-force |" in row
     assert f"  - translation corrected: {SECOND}" in result.stdout.replace("\\", "")
     assert FIRST not in result.stdout.replace("\\", "")  # the base's correction is not the branch's
+
+
+def test_a_correction_summary_that_corrects_nothing_is_a_warning_with_its_line(policy_repo: PolicyRepo) -> None:
+    repo = policy_repo
+    _history(repo)
+    twice = ["Wij bewaren uw gegevens zorgvuldig en veilig.", DUTCH[1], "Wij houden deze tekst beknopt."]
+    repo.write("policies/privacy/nl.md", dutch(twice, "Nothing, by mistake."))
+    repo.commit("A summary without a change", "2026-01-05T10:00:00+01:00")
+    result = repo.smops("check")
+    assert result.returncode == 0, result.stderr
+    assert "policies/privacy/nl.md:6: warning: 'corrected' is set in commit " in result.stderr
+    assert "but the text of version 1.0 is unchanged: there is no correction to tell readers of" in result.stderr
+    assert "(remove the key:" in result.stderr
+    assert repo.smops("check", "--strict").returncode == 1
