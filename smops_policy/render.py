@@ -400,7 +400,7 @@ def history_page(ctx: PageContext, history: PolicyHistory, here: str, title: str
             f'<th scope="row"><a href="{link}">{escape(version.number)}</a></th>'
             f'<td><time datetime="{version.effective.isoformat()}">{escape(ctx.date(version.effective))}</time></td>'
             f"<td>{_badge(ctx, status)}</td>"
-            f"<td>{escape(version.summary)}</td>"
+            f"<td>{escape(version.summary)}{revisions.history_note(ctx, history, version, here)}</td>"
             f"<td>{changes}</td>"
             "</tr>"
         )

@@ -25,6 +25,7 @@ __all__ = [
     "changelog_items",
     "correction_day",
     "correction_notice",
+    "history_note",
     "revision_pages",
     "revision_records",
 ]
@@ -63,6 +64,18 @@ def correction_notice(ctx: PageContext, history: PolicyHistory, version: Version
         f'<aside class="policy-notice policy-notice--corrected" role="note" aria-label="{escape(label)}">'
         f"<p><strong>{escape(label)}</strong></p><ul>{''.join(items)}</ul></aside>"
     )
+
+
+def history_note(ctx: PageContext, history: PolicyHistory, version: Version, here: str) -> str:
+    """In the version history's "What changed" cell: each correction of the translation, dated and linked."""
+    notes = []
+    for correction in version.corrections:
+        day = correction_day(correction, ctx.publisher.timezone)
+        link = relative(here, revision_diff_url(history.lang, history.policy, version.number, correction.number))
+        notes.append(
+            f'<br><a href="{link}"><time datetime="{day.isoformat()}">{escape(_corrected_on(ctx, correction))}</time></a>'
+        )
+    return "".join(notes)
 
 
 def _wording_page(ctx: PageContext, history: PolicyHistory, version: Version, n: int, html: str, here: str) -> str:

@@ -90,6 +90,12 @@ def test_the_version_page_shows_both_corrections_with_links_to_the_earlier_wordi
     assert '<a href="revisions/1/">Eerdere formulering</a>' in page
     assert '<a href="revisions/2/changes/">Bekijk wat is gecorrigeerd</a>' in page
     assert '<a href="revisions/0/">Eerdere formulering</a>' in page
+    history = read(site, "nl/privacy/history/")
+    assert (
+        '<a href="../1.0/revisions/2/changes/"><time datetime="2025-02-03">Vertaling gecorrigeerd op 3 februari 2025'
+        in history
+    )
+    assert '<a href="../1.0/revisions/1/changes/"><time datetime="2024-05-06">' in history
     # the source text shows no correction
     assert "corrected" not in text_of(read(site, "en/privacy/1.0/")).lower()
 
