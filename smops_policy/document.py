@@ -78,6 +78,7 @@ class FrontMatter:
     material: bool = False
     # `summary:` given as a mapping: (Site id, its text), sorted; `summary` holds the `default`
     summaries: tuple[tuple[str, str], ...] = ()
+    corrected: str = ""  # on a translation: what the commit that sets it corrects (README, Translations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,9 +220,26 @@ def _front_matter(loaded: yamlsafe.Loaded, path: str) -> FrontMatter:
     if not isinstance(material, bool):
         problems.add(path, "'material' must be true or false", line=line_of("material"), hint="write material: true")
         material = False
+    corrected = ""
+    if "corrected" in data:
+        if data["corrected"] is None or (isinstance(data["corrected"], str) and not data["corrected"].strip()):
+            problems.add(
+                path,
+                "'corrected' is empty",
+                line=line_of("corrected"),
+                hint='say what this correction of the translation corrects: corrected: "what was corrected"',
+            )
+        else:
+            corrected = text_field("corrected")
     problems.raise_if_any()
     return FrontMatter(
-        title=title, version=version, effective=effective, summary=summary, material=material, summaries=summaries
+        title=title,
+        version=version,
+        effective=effective,
+        summary=summary,
+        material=material,
+        summaries=summaries,
+        corrected=corrected,
     )
 
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TIMEZONE",
+    "Correction",
     "PolicyHistory",
     "Publisher",
     "Site",
@@ -101,6 +102,15 @@ class Version:
     site_summaries: tuple[tuple[str, str], ...] = ()  # (Site id, summary) where `summary:` names Sites
     # False when, as one Site reads it, its text is the previous version's (set by `site_project`)
     changed_for_site: bool = True
+    # a translation in force corrected openly: each correction, oldest first (its text is this version's)
+    corrections: tuple[Correction, ...] = ()
+
+    def wordings(self) -> list[Version]:
+        """Each wording this version was published with, oldest first: [] when it was never corrected,
+        else the first wording and the one each correction published (revision 0, 1, ...)."""
+        if not self.corrections:
+            return []
+        return [self.corrections[0].earlier, *(c.text for c in self.corrections)]
 
     @property
     def key(self) -> tuple[int, ...]:
@@ -109,6 +119,21 @@ class Version:
     @property
     def short_commit(self) -> str:
         return self.commit[:12] if self.commit else "uncommitted"
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A translation of a version in force corrected openly (front-matter key `corrected`): revision
+    `number` (1 for the first) replaced the wording `earlier` with `text`, both Versions of the same number."""
+
+    number: int
+    summary: str  # what was corrected, as the commit's `corrected:` says
+    earlier: Version  # the wording readers had before (commit, sha256 and text of that state)
+    text: Version  # the wording this correction published
+
+    @property
+    def committed(self) -> dt.datetime | None:
+        return self.text.committed
 
 
 @dataclass(frozen=True, slots=True)

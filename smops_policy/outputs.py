@@ -13,6 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from . import revisions
 from .urls import (
     as_of_url,
     banner_url,
@@ -21,13 +22,15 @@ from .urls import (
     feed_url,
     policy_url,
     relative,
+    revision_diff_url,
+    revision_url,
     version_url,
 )
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .model import PolicyHistory, Site, Version, Withdrawal
+    from .model import Correction, PolicyHistory, Site, Version, Withdrawal
     from .project import Project
     from .render import PageContext
     from .site import PlannedPage, SitePlan
@@ -68,6 +71,12 @@ def version_record(
         "published": first.astimezone(zoneinfo.ZoneInfo(timezone)).isoformat() if first else None,
         # false: the Site's text reads as the version before (`relevance.py`); its pages exist all the same
         "changed_for_site": version.changed_for_site,
+        # a corrected translation only (so the records of other versions stay as they were): each wording
+        **(
+            {"revisions": revisions.revision_records(history, version, base_url, timezone)}
+            if version.corrections
+            else {}
+        ),
     }
 
 
@@ -111,8 +120,9 @@ class Change:
 
     history: PolicyHistory
     version: Version
-    kind: str  # "published", "in-force" or "withdrawn"
+    kind: str  # "published", "in-force", "withdrawn" or "corrected" (a translation's wording)
     when: dt.datetime
+    correction: Correction | None = None  # for "corrected"
 
     @property
     def previous(self) -> Version | None:
@@ -139,6 +149,11 @@ def changes(project: Project, site: Site, lang: str, as_of: dt.date) -> list[Cha
                 found.append(
                     Change(history, version, "in-force", dt.datetime.combine(version.effective, dt.time(), zone))
                 )
+            for correction in version.corrections:
+                if correction.committed is not None and correction.committed.astimezone(zone).date() <= as_of:
+                    found.append(
+                        Change(history, version, "corrected", correction.committed.astimezone(zone), correction)
+                    )
         for gone in history.withdrawn:  # announced, then taken back before it took effect
             announced, withdrawn = gone.version.first_committed, gone.withdrawn.astimezone(zone)
             if announced is not None and announced.astimezone(zone).date() <= as_of and withdrawn.date() <= as_of:
@@ -157,6 +172,8 @@ def _change_title(ctx: PageContext, change: Change) -> str:
     version = change.version
     if change.kind == "withdrawn":
         return withdrawn_title(ctx, version, change.when.date())
+    if change.kind == "corrected":
+        return ctx.t("{title} {version}: translation corrected", title=version.title, version=version.number)
     if change.kind == "published":
         return ctx.t(
             "{title} {version} published: it takes effect on {date}",
@@ -187,9 +204,14 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
     for change in found:
         version, policy = change.version, change.history.policy
         day = change.when.date()
-        entry_id = _tag(site, day, f"{site.id}/{lang}/{policy}/{version.number}/{change.kind}")
+        specific = f"{site.id}/{lang}/{policy}/{version.number}/{change.kind}"
+        if change.correction is not None:
+            specific += f"/{change.correction.number}"
+        entry_id = _tag(site, day, specific)
         withdrawn = version not in change.history.versions  # no page of its own: the changelog says why
         link = base + (changelog_url(lang) if withdrawn else version_url(lang, policy, version.number))
+        if change.correction is not None:
+            link = base + revision_url(lang, policy, version.number, change.correction.number)
         lines += [
             "  <entry>",
             f"    <id>{escape(entry_id)}</id>",
@@ -198,11 +220,16 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
             f"    <published>{change.when.isoformat()}</published>",
             f'    <link rel="alternate" type="text/html" href="{escape(link)}"/>',
         ]
-        if change.previous is not None:
+        if change.correction is not None:
+            changed = base + revision_diff_url(lang, policy, version.number, change.correction.number)
+            label = ctx.t("See what was corrected")
+            lines.append(f'    <link rel="related" type="text/html" title="{escape(label)}" href="{escape(changed)}"/>')
+        elif change.previous is not None:
             changed = base + diff_url(lang, policy, change.previous.number, version.number)
             label = ctx.t("Changes from {version}", version=change.previous.number)
             lines.append(f'    <link rel="related" type="text/html" title="{escape(label)}" href="{escape(changed)}"/>')
-        lines += [f"    <summary>{escape(version.summary or version.title)}</summary>", "  </entry>"]
+        said = change.correction.summary if change.correction is not None else version.summary or version.title
+        lines += [f"    <summary>{escape(said)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
@@ -221,7 +248,7 @@ def banner_html(ctx: PageContext, project: Project, site: Site) -> str:
             if not version.changed_for_site:
                 continue
             text = ctx.t(
-                "A new version {version} of {title} takes effect on {date}.",
+                "{title}: new version {version} takes effect on {date}.",
                 version=version.number,
                 title=version.title,
                 date=ctx.date(version.effective),
@@ -296,6 +323,8 @@ def changelog_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
         for gone in h.withdrawn
         if _announced(gone, ctx)
     ]  # each at the date it was to take effect
+    for history in histories:  # a corrected translation: each correction, at its date
+        items += revisions.changelog_items(ctx, history, here)
     for history, version in entries:
         status = history.status(version, ctx.as_of)
         link = relative(here, version_url(ctx.lang, history.policy, version.number))

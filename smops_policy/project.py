@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .config import read_publisher
 from .document import PolicyText, passage_site_ids, placeholders, read_policy_text, select_site_passages
 from .errors import PolicyError, Problems
 from .history import GitHistory, Removal, Revision
-from .model import PolicyHistory, Publisher, Version, Withdrawal
+from .model import Correction, PolicyHistory, Publisher, Version, Withdrawal
 from .timeline import Entry, State, read_timeline
 
 if TYPE_CHECKING:
@@ -113,7 +113,10 @@ def _read_policy(
                 hint=f"add the file, or remove '{lang}' or '{policy}' from those Sites in {SITES_FILE}",
             )
         return None
-    versions, withdrawn = versions_from_revisions(policy, lang, revisions, publisher.timezone, problems)
+    translation = lang != publisher.source_language
+    versions, withdrawn = versions_from_revisions(
+        policy, lang, revisions, publisher.timezone, problems, translation=translation
+    )
     if drafts and working is not None and (not revisions or working != revisions[-1].data):
         try:
             text = read_policy_text(working, path)
@@ -158,7 +161,9 @@ def _read_archives(git: GitHistory, publisher: Publisher) -> dict[str, tuple[Pol
             if not revisions:
                 continue
             # Old history: it was published as it is, whatever check says of it now.
-            versions, _withdrawn = versions_from_revisions(policy, lang, revisions, publisher.timezone, Problems())
+            versions, _withdrawn = versions_from_revisions(
+                policy, lang, revisions, publisher.timezone, Problems(), translation=lang != publisher.source_language
+            )
             if versions:
                 day = revision.committed.astimezone(zone).date()
                 archives.setdefault(site_id, []).append(PolicyHistory(policy, lang, tuple(versions), withdrawn_on=day))
@@ -237,10 +242,10 @@ def _version(
 
 
 def versions_from_revisions(
-    policy: str, lang: str, revisions: list[Revision], timezone: str, problems: Problems
+    policy: str, lang: str, revisions: list[Revision], timezone: str, problems: Problems, *, translation: bool = False
 ) -> tuple[list[Version], list[Withdrawal]]:
     """The versions a file's states along the first-parent chain publish (timeline.py has the rules),
-    and the upcoming versions withdrawn on the way."""
+    and the upcoming versions withdrawn on the way. A `translation`'s versions carry their corrections."""
     states: list[State] = []
     for index, revision in enumerate(revisions):
         try:
@@ -254,14 +259,23 @@ def versions_from_revisions(
                     f"commit {revision.commit[:12]} holds an unreadable version of this file; it is skipped",
                     hint="a later commit fixed it; nothing to do",
                 )
-    timeline = read_timeline(states, timezone, problems)
+    timeline = read_timeline(states, timezone, problems, translation=translation)
+
+    def wording(state: State, first: State) -> Version:
+        return _version(
+            policy, lang, state.text, state.revision.data, state.revision.commit, state.revision.committed,
+            first.revision.committed,
+        )  # fmt: skip
 
     def version(entry: Entry) -> Version:
-        last = entry.last
-        return _version(
-            policy, lang, last.text, last.revision.data, last.revision.commit, last.revision.committed,
-            entry.first.revision.committed,
-        )  # fmt: skip
+        found = wording(entry.last, entry.first)
+        if not entry.corrections:
+            return found
+        corrections = tuple(
+            Correction(number, after.text.meta.corrected, wording(before, entry.first), wording(after, entry.first))
+            for number, (before, after) in enumerate(entry.corrections, start=1)
+        )
+        return replace(found, corrections=corrections)
 
     withdrawn = [
         Withdrawal(version(entry), by.revision.commit, by.revision.committed) for entry, by in timeline.withdrawn

@@ -70,11 +70,14 @@ def redline_html(
     lang: str,
     t: Callable[..., str],
     values: Mapping[str, str] | None,
+    *,
+    texts: tuple[str, str] | None = None,
 ) -> str:
-    """The body of a diff page between `old` and `new` (links relative to `here`)."""
+    """The body of a diff page between `old` and `new` (links relative to `here`). `texts`: the URLs
+    of the two texts when they are not the versions' permalinks (two wordings of one translation)."""
     marks = _marks(t)
-    old_link = relative(here, version_url(lang, old.policy, old.number))
-    new_link = relative(here, version_url(lang, new.policy, new.number))
+    old_url, new_url = texts or (version_url(lang, old.policy, old.number), version_url(lang, new.policy, new.number))
+    old_link, new_link = relative(here, old_url), relative(here, new_url)
     summary = diff.summary
     counts = [
         (summary.changed, t("{n} changed")),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from html import escape
 from typing import TYPE_CHECKING
 
-from . import i18n, translations
+from . import i18n, revisions, translations
 from .diff import DocumentDiff, Summary, WordChange, diff_documents, diff_words
 from .document import Document, analyse, fill_html, fill_text, has_markers, select_site_passages
 from .i18n import N_
@@ -223,7 +223,7 @@ def proof(ctx: PageContext, version: Version) -> str:
     t = ctx.t
     commit = version.commit or t("not committed (draft)")
     return (
-        f'<footer class="policy-proof"><p>{escape(t("This text is version {version} of {title}, as committed.", version=version.number, title=version.title))}</p>'
+        f'<footer class="policy-proof"><p>{escape(t("This text is {title}, version {version}, as committed.", version=version.number, title=version.title))}</p>'
         f"<dl><div><dt>{escape(t('SHA-256 of the text'))}</dt><dd><code>{version.sha256}</code></dd></div>"
         f"<div><dt>{escape(t('Git commit'))}</dt><dd><code>{escape(commit)}</code></dd></div></dl></footer>"
     )
@@ -309,6 +309,7 @@ def version_page(
     in_force = history.in_force(ctx.as_of)
     parts = [f'<h1 class="policy-title">{escape(version.title)}</h1>', version_meta(ctx, history, version, here)]
     parts.append(translation_notices(ctx, version, status, here, source, prevailing))
+    parts.append(revisions.correction_notice(ctx, history, version, here))
     if version.draft:
         parts.append(
             f'<aside class="policy-notice policy-notice--draft" role="note"><p><strong>{escape(t("Draft: this text is not committed and not published."))}</strong></p></aside>'
@@ -406,7 +407,7 @@ def history_page(ctx: PageContext, history: PolicyHistory, here: str, title: str
             f'<th scope="row"><a href="{link}">{escape(version.number)}</a></th>'
             f'<td><time datetime="{version.effective.isoformat()}">{escape(ctx.date(version.effective))}</time></td>'
             f"<td>{_badge(ctx, status)}</td>"
-            f"<td>{escape(what_changed(ctx, version))}</td>"
+            f"<td>{escape(what_changed(ctx, version))}{revisions.history_note(ctx, history, version, here)}</td>"
             f"<td>{changes}</td>"
             "</tr>"
         )
@@ -415,7 +416,7 @@ def history_page(ctx: PageContext, history: PolicyHistory, here: str, title: str
             f"<h1>{escape(t('Version history'))}: {escape(title)}</h1>",
             f'<p class="policy-site">{escape(ctx.site.name)}</p>',
             '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="policy-history">',
-            f"<caption>{escape(t('All versions of {title}, newest first', title=title))}</caption>",
+            f"<caption>{escape(t('{title}: all versions, newest first', title=title))}</caption>",
             f'<thead><tr><th scope="col">{escape(t("Version"))}</th><th scope="col">{escape(t("Effective date"))}</th>'
             f'<th scope="col">{escape(t("Status"))}</th><th scope="col">{escape(t("What changed"))}</th><th scope="col">{escape(t("Changes"))}</th></tr></thead>',
             f"<tbody>{''.join(rows)}</tbody></table></div></div>",

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from .diff import DocumentDiff
     from .errors import Problem
-    from .model import PolicyHistory, Publisher, Site, Version
+    from .model import Correction, PolicyHistory, Publisher, Site, Version
     from .project import Project
 
 __all__ = [
@@ -58,6 +58,12 @@ class ChangedVersion:
     version: Version
     before: Version | None
     in_place: bool
+
+    @property
+    def corrections(self) -> tuple[Correction, ...]:
+        """The translation corrections the branch adds to a version in force."""
+        known = len(self.before.corrections) if self.in_place and self.before is not None else 0
+        return self.version.corrections[known:] if self.in_place else ()
 
 
 @dataclass(frozen=True)
@@ -132,9 +138,14 @@ def _changed_versions(
     theirs = [r for r in git.revisions(path) if r.commit not in ours]
     base_versions = {
         v.number: v
-        for v in versions_from_revisions(history.policy, history.lang, theirs, project.publisher.timezone, Problems())[
-            0
-        ]
+        for v in versions_from_revisions(
+            history.policy,
+            history.lang,
+            theirs,
+            project.publisher.timezone,
+            Problems(),
+            translation=history.lang != project.publisher.source_language,
+        )[0]
     }
     out = []
     for version in history.versions:
@@ -220,7 +231,9 @@ def _table(review: Review, out: Budget) -> None:
     out.add("| --- | --- | --- | --- | --- | --- |\n")
     for changed in review.versions:
         version = changed.version
-        if changed.in_place:
+        if changed.corrections:
+            what = f"{version.number} (translation corrected)"
+        elif changed.in_place:
             what = f"{version.number} (changed)"
         elif changed.before is None:
             what = f"{version.number} (new policy)"
@@ -242,6 +255,8 @@ def _table(review: Review, out: Budget) -> None:
         version = changed.version
         label = f"{version.policy} {version.number} ({version.lang})"
         out.add(f"- **{md_text(label)}**: {md_text(version.summary)}\n")
+        for correction in changed.corrections:
+            out.add(f"  - translation corrected: {md_text(correction.summary)}\n")
     out.add("\n")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from . import i18n, outputs, render
+from . import i18n, outputs, render, revisions
 from .compare import compare_list
 from .document import fill_html, fill_placeholders, heading_text
 from .model import PolicyHistory
@@ -122,6 +122,8 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, d
             home_entries.append((history, current, title))
             lang_pages.extend(_policy_pages(ctx, history, title, bodies, project))
             lang_pages.extend(_diff_pages(ctx, history, title, bodies, diffs))
+            for version in history.versions:  # a corrected translation: its wordings and redlines
+                lang_pages.extend(revisions.revision_pages(ctx, history, version, bodies, diffs))
             lang_nav.append((title, policy_url(lang, policy)))
             lang_nav.append((f"{title}: {ctx.t('Version history')}", history_url(lang, policy)))
         for history in project.archive(site.id, lang):  # withdrawn: its addresses stay, as an archive

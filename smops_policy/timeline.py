@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .errors import Problems
     from .history import Revision
 
-__all__ = ["Entry", "State", "Timeline", "as_read", "read_as", "read_timeline", "took_effect"]
+__all__ = ["Entry", "State", "Timeline", "as_read", "is_correction", "read_as", "read_timeline", "took_effect"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,8 @@ class Entry:
 
     first: State
     last: State
+    # translation corrections: (the wording as published before, the state that corrected it), in order
+    corrections: tuple[tuple[State, State], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class _Record:
         self.first = self.last = self.reference = state
         self.valid = valid  # its reference date was in order with the versions around it
         self.changed_by: State | None = None  # first state that differs from the reference once in effect
+        self.corrections: list[tuple[State, State]] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +99,18 @@ class _Regression:
     until: State | None = None  # the last of the states that stayed there, if more than one
 
 
-def read_timeline(states: list[State], timezone: str, problems: Problems) -> Timeline:
+def is_correction(state: State, before: State, reference: State) -> bool:
+    """Whether `state` openly corrects the wording `reference` of a translation in force: it sets a new
+    `corrected:` summary (one that `before`, the state just before it, does not carry) and keeps the
+    effective date, which belongs to the source version."""
+    corrected = state.text.meta.corrected
+    return bool(corrected) and corrected != before.text.meta.corrected and state.effective == reference.effective
+
+
+def read_timeline(states: list[State], timezone: str, problems: Problems, *, translation: bool = False) -> Timeline:
     """The versions a file's states publish, oldest first. `problems` gets every mistake, as an error
-    while a commit can still repair it and as a warning once one has (or none can any more)."""
+    while a commit can still repair it and as a warning once one has (or none can any more).
+    A `translation`'s version in force may be corrected openly (`is_correction`); a source text never."""
     zone = zoneinfo.ZoneInfo(timezone)
     live: dict[str, _Record] = {}
     withdrawn: list[tuple[Entry, State]] = []
@@ -128,6 +140,9 @@ def read_timeline(states: list[State], timezone: str, problems: Problems) -> Tim
         if record.valid and took_effect(record.reference, moment, zone):
             if as_read(record.reference.text) == as_read(state.text):
                 record.changed_by = None  # back to the text it took effect with: no change
+            elif translation and is_correction(state, record.last, record.reference):
+                record.corrections.append((record.last, state))
+                record.reference, record.changed_by = state, None
             elif record.changed_by is None:
                 record.changed_by = state
         else:
@@ -141,11 +156,20 @@ def read_timeline(states: list[State], timezone: str, problems: Problems) -> Tim
             _report_regression(regression, states, path, head, problems)
         for record in final:
             if record.changed_by is not None:
-                _report_change(record, states, path, head, zone, problems)
+                _report_change(record, states, path, head, zone, problems, translation=translation)
+        if translation:
+            _report_idle_correction(head, states, final, path, problems)
+        if not translation and head.text.meta.corrected:
+            problems.add(
+                path,
+                "'corrected' marks a correction of a translation, but this is the source text, which binds",
+                line=_line(head, "corrected"),
+                hint="remove the key: a change to a source text in force needs a new version number and effective date",
+            )
         for before, after in itertools.pairwise(final):
             if after.last.effective <= before.last.effective:
                 _report_order(before, after, path, head, problems)
-    return Timeline([Entry(r.first, r.last) for r in final], withdrawn)
+    return Timeline([Entry(r.first, r.last, tuple(r.corrections)) for r in final], withdrawn)
 
 
 def _in_order(state: State, live: dict[str, _Record]) -> bool:
@@ -205,7 +229,14 @@ def _report_regression(
 
 
 def _report_change(
-    record: _Record, states: list[State], path: str, head: State, zone: zoneinfo.ZoneInfo, problems: Problems
+    record: _Record,
+    states: list[State],
+    path: str,
+    head: State,
+    zone: zoneinfo.ZoneInfo,
+    problems: Problems,
+    *,
+    translation: bool = False,
 ) -> None:
     reference, changed = record.reference, record.changed_by
     assert changed is not None
@@ -228,12 +259,57 @@ def _report_change(
         restore = f"git checkout {reference.short} -- {path}, then commit"
     else:
         restore = f"git show {reference.short}:{old} > {path}, then commit"
+    if not translation:
+        problems.add(
+            path,
+            message,
+            line=_line(head, "version"),
+            hint=f"a published version must never change silently: restore the text it took effect with ({restore}), "
+            f"or give it a new version number (higher than {reference.number}) with its own effective date",
+        )
+        return
+    if what == "effective date":
+        fix = f"restore effective: {reference.effective} ({restore}): the date belongs to the source version"
+    elif changed.text.meta.corrected:
+        fix = (
+            f"give 'corrected:' a new summary of what commit {changed.short} corrects "
+            f"(it still says {changed.text.meta.corrected!r}, the summary of an earlier correction), or restore the text ({restore})"
+        )
+    else:
+        fix = (
+            'publish it openly as a correction of the translation: add corrected: "what was corrected" to its '
+            f"front matter and commit, or restore the text it took effect with ({restore})"
+        )
     problems.add(
+        path, message, line=_line(head, "version"), hint=f"a published translation must never change silently: {fix}"
+    )
+
+
+def _report_idle_correction(
+    head: State, states: list[State], final: list[_Record], path: str, problems: Problems
+) -> None:
+    """A `corrected:` summary the last commit set where it corrects nothing in force: readers would
+    not see it, which its author surely meant them to."""
+    corrected = head.text.meta.corrected
+    before = states[head.index - 1] if head.index > 0 else None
+    if not corrected or (before is not None and before.text.meta.corrected == corrected):
+        return  # no key, or one left from an earlier correction: nothing new
+    if any(after is head for r in final for _earlier, after in r.corrections):
+        return
+    if any(r.changed_by is not None for r in final):
+        return  # the change itself is reported
+    if not any(s.number == head.number for s in states[: head.index]):
+        reason = f"it publishes version {head.number} for the first time"
+    elif before is not None and as_read(before.text) == as_read(head.text):
+        reason = f"the text of version {head.number} is unchanged"
+    else:
+        reason = f"version {head.number} takes effect only on {head.effective}"
+    problems.warn(
         path,
-        message,
-        line=_line(head, "version"),
-        hint=f"a published version must never change silently: restore the text it took effect with ({restore}), "
-        f"or give it a new version number (higher than {reference.number}) with its own effective date",
+        f"'corrected' is set in commit {head.short}, but {reason}: there is no correction to tell readers of",
+        line=_line(head, "corrected"),
+        hint="remove the key: a correction is a change to the text of a translation in force, and a version "
+        "may be changed freely before its effective date",
     )
 
 

@@ -15,6 +15,8 @@ __all__ = [
     "lang_home_url",
     "policy_url",
     "relative",
+    "revision_diff_url",
+    "revision_url",
     "version_url",
 ]
 
@@ -34,6 +36,16 @@ def policy_url(lang: str, policy: str) -> str:
 def version_url(lang: str, policy: str, number: str) -> str:
     """A version's permalink: its text never changes once the version exists."""
     return f"{lang}/{policy}/{number}/"
+
+
+def revision_url(lang: str, policy: str, number: str, revision: int) -> str:
+    """One wording of a corrected translation: 0 as first published, n as its n-th correction left it."""
+    return f"{lang}/{policy}/{number}/revisions/{revision}/"
+
+
+def revision_diff_url(lang: str, policy: str, number: str, revision: int) -> str:
+    """The redline of correction `revision`: wording revision-1 → revision."""
+    return f"{lang}/{policy}/{number}/revisions/{revision}/changes/"
 
 
 def history_url(lang: str, policy: str) -> str:

@@ -20,7 +20,7 @@ from .errors import PolicyError, Problem
 from .outputs import VERSIONS_FILE, version_record
 from .reproduce import compare_outputs, rebuilt
 from .site import site_project
-from .urls import policy_url, version_url
+from .urls import policy_url, revision_url, version_url
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -173,6 +173,14 @@ def _verify_version(
             problems.append(Problem(str(page), f"is missing: the page of {name}"))
             continue
         problems += _verify_page(str(page), page.read_text(encoding="utf-8"), version, text, name)
+    for n, wording in enumerate(version.wordings()):  # a corrected translation: every wording, with its proof
+        page = output / site.id / revision_url(history.lang, history.policy, version.number, n) / "index.html"
+        said = f"{name}, wording {n}"
+        if not page.is_file():
+            problems.append(Problem(str(page), f"is missing: the page of {said}"))
+            continue
+        wording_text = fill_html(bodies.body(wording, site).html, site.variables)
+        problems += _verify_page(str(page), page.read_text(encoding="utf-8"), wording, wording_text, said)
     return problems
 
 

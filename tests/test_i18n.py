@@ -174,16 +174,16 @@ def test_dutch_pages_say_the_translation_lags_and_link_the_current_english_text(
     current = read(site, "nl/privacy/")
     text = text_of(current)
     assert (
-        "Deze vertaling is verouderd. Zij is een vertaling van versie 1.0 van de tekst in het Engels; "
-        "sinds 1 maart 2023 geldt versie 1.1 van die tekst."
+        "Deze vertaling is verouderd: zij is gebaseerd op versie 1.0 van de tekst in het Engels, "
+        "terwijl sinds 1 maart 2023 versie 1.1 van die tekst geldt."
     ) in text
     assert re.search(r'<a href="\.\./\.\./en/privacy/" hreflang="en">Lees de geldende tekst in het Engels</a>', current)
-    assert "Waar deze tekst afwijkt van de tekst in het Engels, heeft de tekst in het Engels voorrang." in text
+    assert "Bij verschillen tussen deze tekst en de tekst in het Engels prevaleert de tekst in het Engels." in text
     assert '<a href="../../en/privacy/1.0/" hreflang="en">Lees de tekst in het Engels</a>' in current
     assert "Ingangsdatum" in text and "1 januari 2020" in text and "Van kracht" in text
 
     permalink = read(site, "nl/privacy/1.0/")
-    assert "Deze vertaling is verouderd." in text_of(permalink)
+    assert "Deze vertaling is verouderd:" in text_of(permalink)
     assert '<a href="../../../en/privacy/" hreflang="en">' in permalink
 
     # the Dutch history follows the Dutch versions, in Dutch
@@ -222,8 +222,8 @@ def test_a_translation_behind_only_an_upcoming_source_version_says_so(
     text = text_of(page)
     assert "verouderd" not in text
     assert (
-        "Deze vertaling is een vertaling van versie 1.1 van de tekst in het Engels. "
-        "Versie 2.0 van die tekst treedt in werking op 1 januari 2031 en is nog niet vertaald."
+        "Dit is een vertaling van versie 1.1 van de tekst in het Engels. "
+        "Versie 2.0 van die tekst treedt op 1 januari 2031 in werking en is nog niet vertaald."
     ) in text
     assert '<a href="../../en/privacy/2.0/" hreflang="en">Lees versie 2.0 van de tekst in het Engels</a>' in page
     result = repo.smops("check")
