@@ -1,0 +1,31 @@
+"""Hypothesis settings for the property tests, kept out of conftest.py.
+
+By default a property runs 100 derandomized examples (the same ones on every run, so CI is
+reproducible and cheap). `HYPOTHESIS_PROFILE=long` runs 2,000 random examples per property and keeps
+the failing ones in `.hypothesis/` to replay them next time:
+
+    HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_diff_properties.py -q
+
+(`HYPOTHESIS_PROFILE=mutation`, set by `make mutation`, skips shrinking.)
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, Phase, settings
+
+LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+# `make mutation` runs the suite once per mutant: a failing example is enough, shrinking it (which can
+# take a minute) is not needed.
+MUTATION = os.environ.get("HYPOTHESIS_PROFILE") == "mutation"
+
+# Pure functions only (no git, no builds): an example takes milliseconds, there is no deadline to miss
+# on a shared 2-core machine.
+PURE = settings(
+    max_examples=2_000 if LONG else 100,
+    deadline=None,
+    derandomize=not LONG,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.generate] if MUTATION else list(Phase),
+)
