@@ -6,7 +6,7 @@ the failing ones in `.hypothesis/` to replay them next time:
 
     HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_diff_properties.py -q
 
-(`HYPOTHESIS_PROFILE=mutation`, set by `make mutation`, skips shrinking.)
+(`HYPOTHESIS_PROFILE=mutation`, set by `make mutation`, runs 20 examples and skips shrinking.)
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ import os
 from hypothesis import HealthCheck, Phase, settings
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
-# `make mutation` runs the suite once per mutant: a failing example is enough, shrinking it (which can
-# take a minute) is not needed.
+# `make mutation` runs the suite once per mutant (hundreds of times): 20 examples, and no shrinking of a
+# failing one (which can take a minute); a failure is all a mutant needs.
 MUTATION = os.environ.get("HYPOTHESIS_PROFILE") == "mutation"
 
 # Pure functions only (no git, no builds): an example takes milliseconds, there is no deadline to miss
 # on a shared 2-core machine.
 PURE = settings(
-    max_examples=2_000 if LONG else 100,
+    max_examples=2_000 if LONG else 20 if MUTATION else 100,
     deadline=None,
     derandomize=not LONG,
     suppress_health_check=[HealthCheck.too_slow],

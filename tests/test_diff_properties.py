@@ -269,3 +269,68 @@ def test_a_repeated_clause_moved_to_another_section_is_one_move_both_ways() -> N
 
     assert diff_documents(new.document(), old.document()).summary.moved == 1
     assert diff_documents(old.document(), new.document()).summary.moved == 1
+
+
+# --------------------------------------------------------------------------- bullets of one clause
+
+bullets_st = st.lists(clauses_st, min_size=1, max_size=6)
+
+
+def bulleted(intro: Clause, bullets: list[Clause]) -> Document:
+    lines = ["## Fruit", "", "1. " + " ".join(intro)]
+    lines += ["   - " + " ".join(bullet) for bullet in bullets]
+    return structure("\n".join(lines) + "\n")
+
+
+@st.composite
+def edited_bullets(draw: st.DrawFn) -> tuple[list[Clause], list[Clause]]:
+    """The bullets of a clause and a later version of them, a few bullet edits apart."""
+    old = draw(bullets_st)
+    new = list(old)
+    for _ in range(draw(st.integers(1, 4))):
+        edit = draw(st.sampled_from(("insert", "delete", "reword")))
+        if edit == "insert" or len(new) < 2:
+            new.insert(draw(st.integers(0, len(new))), draw(clauses_st))
+            continue
+        k = draw(st.integers(0, len(new) - 1))
+        if edit == "delete":
+            del new[k]
+        else:
+            words = list(new[k])
+            words[draw(st.integers(0, len(words) - 1))] = draw(st.sampled_from(WORDS))
+            new[k] = tuple(words)
+    return old, new
+
+
+@PURE
+@given(clauses_st, edited_bullets())
+def test_the_blocks_of_a_changed_clause_rebuild_each_bullet_of_both_versions(
+    intro: Clause, pair: tuple[list[Clause], list[Clause]]
+) -> None:
+    old, new = bulleted(intro, pair[0]), bulleted(intro, pair[1])
+
+    diff = diff_documents(old, new)
+
+    (op,) = diff.ops
+    old_blocks, new_blocks = next(old.clauses()).blocks, next(new.clauses()).blocks
+    if op.op == "equal":
+        assert old_blocks == new_blocks
+        return
+    assert op.op == "changed"
+    assert {b.op for b in op.blocks} != {"equal"}
+    told_old = [b for b in op.blocks if b.op != "inserted"]
+    told_new = [b for b in op.blocks if b.op != "deleted"]
+    assert [" ".join(c.text for c in b.changes if c.op != "insert").split() for b in told_old] == [
+        b.text.split() for b in old_blocks
+    ]
+    assert [" ".join(c.text for c in b.changes if c.op != "delete").split() for b in told_new] == [
+        b.text.split() for b in new_blocks
+    ]
+    assert [(b.kind, b.depth) for b in told_new] == [(b.kind, b.depth) for b in new_blocks]
+    for block in op.blocks:
+        words = {c.op for c in block.changes}
+        expected = {"equal": {"equal"}, "inserted": {"insert"}, "deleted": {"delete"}}.get(block.op)
+        if expected is not None:
+            assert words == expected
+        else:
+            assert words - {"equal"}, block  # a changed block changed some word
