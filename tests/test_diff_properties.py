@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -89,6 +90,12 @@ def edited(
 
     for _ in range(draw(st.integers(1, 4))):
         edit = draw(st.sampled_from(kinds))
+        if edit == "rename":
+            s = draw(st.integers(0, len(sections) - 1))
+            unused = [h for h in HEADINGS if h not in {heading for heading, _ in sections}]
+            if unused:
+                sections[s] = (draw(st.sampled_from(unused)), sections[s][1])
+            continue
         if edit == "insert":
             s, k = spot(extra=1)
             sections[s][1].insert(k, draw(wide_clauses_st if wide else clauses_st))
@@ -115,6 +122,10 @@ def edited(
             sections[s][1][k] = tuple(words)
     new = Policy(tuple((heading, tuple(clauses)) for heading, clauses in sections if clauses))
     return old, new if new.sections else old
+
+
+def headings_of(document: Document) -> list[str | None]:
+    return [section.heading for section in document.sections]
 
 
 def words_of(diff: DocumentDiff, side: str) -> list[list[str]]:
@@ -334,3 +345,57 @@ def test_the_blocks_of_a_changed_clause_rebuild_each_bullet_of_both_versions(
             assert words == expected
         else:
             assert words - {"equal"}, block  # a changed block changed some word
+
+
+# --------------------------------------------------------------------------- headings
+
+
+@PURE
+@given(edited(kinds=("insert", "delete", "move", "reword", "rename")))
+def test_the_heading_ops_rebuild_the_headings_of_both_versions(pair: tuple[Policy, Policy]) -> None:
+    old, new = pair[0].document(), pair[1].document()
+
+    diff = diff_documents(old, new)
+
+    ops = diff.sections
+    assert [op.new_index for op in ops if op.new_index is not None] == list(range(len(new.sections)))
+    assert sorted(op.old_index for op in ops if op.old_index is not None) == list(range(len(old.sections)))
+    assert [op.new_heading for op in ops if op.new_index is not None] == headings_of(new)
+    assert [
+        op.old_heading
+        for op in sorted(ops, key=lambda op: -1 if op.old_index is None else op.old_index)
+        if op.old_index is not None
+    ] == headings_of(old)
+    for op in ops:
+        assert (op.op == "equal") == (
+            op.old_index is not None and op.new_index is not None and op.old_heading == op.new_heading
+        )
+        assert (op.op == "inserted") == (op.old_index is None)
+        assert (op.op == "deleted") == (op.new_index is None)
+        if op.op == "changed":
+            old_side = " ".join(c.text for c in op.changes if c.op != "insert")
+            new_side = " ".join(c.text for c in op.changes if c.op != "delete")
+            assert (old_side, new_side) == (op.old_heading, op.new_heading)
+    # a deleted heading is told right after the heading that preceded it and is still there
+    paired = [op for op in ops if op.old_index is not None]
+    for before, after in pairwise(paired):
+        if after.op == "deleted":
+            assert before.old_index is not None and after.old_index is not None
+            assert before.old_index < after.old_index
+
+
+@PURE
+@given(edited(kinds=("rename",)))
+def test_a_renamed_heading_alone_is_one_changed_heading_and_no_clause_change(pair: tuple[Policy, Policy]) -> None:
+    old, new = pair[0].document(), pair[1].document()
+    renames = [(a, b) for a, b in zip(headings_of(old), headings_of(new), strict=True) if a != b]
+    # a heading renamed to one the old version had elsewhere is a different story (a swap, a move)
+    assume(all(b not in headings_of(old) for _, b in renames))
+
+    diff = diff_documents(old, new)
+
+    assert {op.op for op in diff.ops} == {"equal"}
+    assert diff.renumbered == 0
+    renamed = len(renames)
+    assert [op.op for op in diff.sections].count("changed") == renamed
+    assert {op.op for op in diff.sections} <= {"equal", "changed"}
