@@ -126,3 +126,28 @@ def test_unnumbered_passages_and_a_merge_are_named_in_the_headers() -> None:
         unnumbered passage inserted
             {+The lighthouse keeper sells lantern oil.+}
         """)
+
+
+def test_a_passage_that_gains_a_number_under_a_heading_is_moved_from_the_opening_text_and_back() -> None:
+    before = parse("""\
+        Members keep their baskets clean and dry at all times.
+
+        ## Fruit
+
+        1. Pears must be wrapped in blue paper before the river ferry departs.
+        2. Plums are never shipped to the northern islands while storms are forecast.
+        """)
+    after = parse("""\
+        ## Fruit
+
+        1. Pears must be wrapped in blue paper before the river ferry departs.
+        2. Plums are never shipped to the northern islands while storms are forecast.
+        3. Members keep their baskets clean and dry at all times.
+        """)
+
+    forward = to_text(diff_documents(before, after), color=False).split("\n")
+    backward = to_text(diff_documents(after, before), color=False).split("\n")
+
+    assert 'unnumbered passage → § 3 moved (from "the opening text" to "Fruit")' in forward
+    assert '§ 3 → unnumbered passage moved (from "Fruit" to "the opening text")' in backward
+    assert forward[0] == backward[0] == "0 changed, 0 inserted, 0 deleted, 1 moved"
