@@ -50,3 +50,19 @@ def test_hundreds_of_rewritten_bullets_pair_by_position() -> None:
     assert [op for op, _ in ops] == ["equal"] + ["changed"] * 25
     assert ops[1] == ("changed", "rule 0 of the orchard cooperative")
     assert ops[25] == ("changed", "rule 24 of the orchard cooperative")
+
+
+def test_a_one_paragraph_clause_that_gains_bullets_keeps_its_paragraph_and_inserts_the_bullets() -> None:
+    old = structure("## Fruit\n\n1. The orchard keeps these rules:\n")
+    new = clause("apples rest in the barn", "plums wait for the frost")
+
+    assert block_ops(old, new) == [
+        ("equal", "The orchard keeps these rules:"),
+        ("inserted", "apples rest in the barn"),
+        ("inserted", "plums wait for the frost"),
+    ]
+    assert block_ops(new, old) == [
+        ("equal", "The orchard keeps these rules:"),
+        ("deleted", "apples rest in the barn"),
+        ("deleted", "plums wait for the frost"),
+    ]
