@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: site test lint browser-deps clean coverage
+.PHONY: site test lint browser-deps clean coverage mutation
 
 # An editable install leaves the package's bytecode to the first import, which PYTHONDONTWRITEBYTECODE
 # (set in many containers) forbids: every command would compile the package again (about 0.2 s).
@@ -42,5 +42,12 @@ coverage: $(BIN)/smops-policy
 	$(BIN)/coverage combine -q
 	$(BIN)/coverage report
 
+# Mutation testing of one pure core module ([tool.mutmut] in pyproject.toml): `make mutation MODULE=diff`.
+# mutmut works in mutants/ (git-ignored) and remembers results there; `mutmut results` lists survivors,
+# tests/mutation-survivors.md says why the remaining ones are harmless.
+MODULE ?= diff
+mutation: $(BIN)/smops-policy
+	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 2 "smops_policy.$(MODULE).*"
+
 clean:
-	rm -rf site .venv node_modules
+	rm -rf site .venv node_modules mutants

@@ -684,11 +684,21 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
     new_items = _items(new, vocab, keys)
     pairs = _pair_clauses(old_items, new_items, len(vocab) + 1)
 
-    ordered = sorted(pairs)
-    in_order = {ordered[k] for k in _lis([pairs[j] for j in ordered])}
     links: Counter[tuple[int, int]] = Counter((old_items[i].section, new_items[j].section) for j, i in pairs.items())
     section_pairs = _pair_sections(old, new, links)
     paired_new_sections = set(section_pairs.values())
+
+    def elsewhere(j: int) -> bool:
+        # Landing under another heading that exists in both versions is a move; a heading added or
+        # removed around a clause is reported once, as a heading op, not as a move of every clause.
+        home = section_pairs.get(old_items[pairs[j]].section)
+        section = new_items[j].section
+        return home is not None and home != section and section in paired_new_sections
+
+    # Clauses that changed section are moves whatever their order, so the longest run still in order is
+    # sought among the others: a clause that stayed must not be reported moved for one that left.
+    ordered = [j for j in sorted(pairs) if not elsewhere(j)]
+    in_order = {ordered[k] for k in _lis([pairs[j] for j in ordered])}
 
     placed: list[tuple[tuple[int, int, int], ClauseOp]] = []
     renumbered = 0
@@ -700,12 +710,8 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
             placed.append(((j, 0, 0), op))
             continue
         before = old_items[i]
-        home = section_pairs.get(before.section)
-        # Landing under another heading that exists in both versions is a move; a heading added or
-        # removed around a clause is reported once, as a heading op, not as a move of every clause.
-        elsewhere = home is not None and home != item.section and item.section in paired_new_sections
         kind: ClauseOpKind
-        if j not in in_order or elsewhere:
+        if j not in in_order:
             kind = "moved"
         elif before.key == item.key:
             kind = "equal"

@@ -2,29 +2,25 @@
 and a successful build's pages run and load nothing that a plain body's pages do not.
 
 Each example is a real repository, a real `check` and a real build, so CI runs a few (profile
-`smops-ci`); `SMOPS_HYPOTHESIS_PROFILE=smops-long pytest tests/test_html_properties.py` runs many more.
+`tests/hypothesis_profiles.py`); `HYPOTHESIS_PROFILE=long pytest tests/test_html_properties.py` runs many more.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from .conftest import SITES_YML, PolicyRepo, policy_text
 from .htmlpage import Loads, html_pages, loads, parse
+from .hypothesis_profiles import BUILDS
 
-settings.register_profile(
-    "smops-ci", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
-)
-settings.register_profile("smops-long", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-PROFILE = settings.get_profile(os.environ.get("SMOPS_HYPOTHESIS_PROFILE", "smops-ci"))
+PROFILE = BUILDS
 AS_OF = "2026-11-25"
 
 PIECES = [

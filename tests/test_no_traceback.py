@@ -10,25 +10,19 @@ to a few examples; `HYPOTHESIS_PROFILE=long pytest tests/test_no_traceback.py` r
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from .conftest import SITES_YML, PolicyRepo, policy_text
+from .hypothesis_profiles import BUILDS
 
-settings.register_profile(
-    "ci", max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
-settings.register_profile(
-    "long", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
-PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+PROFILE = BUILDS
 
 # A problem as the CLI prints it: a repository path (or the output's absolute path), maybe a line, a message.
 PROBLEM = re.compile(r"(?:policies/[^:\n]+|mkdocs\.yml|/[^:\n]+)(?::\d+)?: \S.*")
