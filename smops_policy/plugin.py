@@ -152,7 +152,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             if self.cache_dir is not None:
                 claim_cache(self.cache_dir, self.prepared.project.root, output=Path(config.site_dir))
             if not self.serving:
-                self.staging = Staging(Path(config.site_dir), self.prepared.project.root)
+                self.staging = Staging(
+                    Path(config.site_dir), self.prepared.project.root, option="site_dir (mkdocs build -d)"
+                )
                 config.site_dir = str(self.staging.path)
         except PolicyError as exc:
             self.problems = exc.problems

@@ -9,6 +9,7 @@ sha256 and commit), so that a changed clause is named as such.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -51,8 +52,13 @@ def verify_output(
     `sites`: only these Sites' folders (and the front page), rebuilt and compared."""
     indexes = _read_indexes(output)
     if sites:
-        indexes = {site_id: index for site_id, index in indexes.items() if site_id in sites}
-    date = as_of or _recorded_date(output, indexes)
+        chosen = {site_id: index for site_id, index in indexes.items() if site_id in sites}
+        # a Site asked for that the output lacks (or sites.yml lacks) is said as such by the rebuild
+        # and the comparison, as of the date the rest of the output records
+        date = as_of or _recorded_date(output, chosen or indexes)
+        indexes = chosen
+    else:
+        date = as_of or _recorded_date(output, indexes)
     with rebuilt(repo, output, date, cache_dir, sites) as (prepared, expected, content):
         project = prepared.project
         build = f"the build of {project.head[:12]} as of {date.isoformat()}"
@@ -61,7 +67,13 @@ def verify_output(
             index_path = output / site.id / VERSIONS_FILE
             index = indexes.get(site.id)
             if index is None:
-                problems.append(Problem(str(index_path), f"is missing: Site '{site.id}' is not in this output"))
+                problems.append(
+                    Problem(
+                        str(index_path),
+                        f"is missing: Site '{site.id}' is not in this output",
+                        hint=f"build it (smops-policy build --site {site.id}), or verify only the Sites there with --site",
+                    )
+                )
                 continue
             built_from = index.get("built_from")
             if built_from is not None and built_from != project.head:
@@ -86,12 +98,26 @@ def verify_output(
 
 
 def _recorded_date(output: Path, indexes: dict[str, dict[str, Any]]) -> dt.date:
-    """The date the output was built for, as its versions.json files record it (the first that does)."""
-    for _site, index in sorted(indexes.items()):
-        try:
-            return dt.date.fromisoformat(str(index.get("as_of")))
-        except ValueError:
-            continue
+    """The date the output was built for, as its versions.json files record it. Sites built for
+    different dates (`build --site` with another --as-of) cannot all be one build's: said as such,
+    rather than as every page of the other Sites differing."""
+    dates: dict[str, dt.date] = {}
+    for site_id, index in sorted(indexes.items()):
+        with contextlib.suppress(ValueError):
+            dates[site_id] = dt.date.fromisoformat(str(index.get("as_of")))
+    if len(set(dates.values())) > 1:
+        raise PolicyError(
+            [
+                Problem(
+                    str(output / site_id / VERSIONS_FILE),
+                    f"was built as of {date.isoformat()}, other Sites of this output as of another date",
+                    hint="verify each Site on its own (--site ID), give --as-of DATE, or build the whole output again",
+                )
+                for site_id, date in dates.items()
+            ]
+        )
+    if dates:
+        return next(iter(dates.values()))
     raise PolicyError.at(
         output, "records no date it was built for (no as_of in any versions.json)", hint="give --as-of DATE"
     )

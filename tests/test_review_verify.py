@@ -1,0 +1,92 @@
+"""Bugs found reviewing `verify`, `review`, `build --site` and the output rules, each on a real
+repository with the real command line (and real mkdocs)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .conftest import PolicyRepo
+
+AS_OF = "2026-11-25"
+
+
+def test_verify_of_one_site_an_output_lacks_says_it_is_missing(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    out = tmp_path / "alpha-only"
+    three_versions.smops("build", "--as-of", AS_OF, "--site", "alpha", "--output", str(out), check=True)
+
+    assert three_versions.smops("verify", "--output", str(out), "--site", "alpha").returncode == 0
+    beta = three_versions.smops("verify", "--output", str(out), "--site", "beta")
+    assert beta.returncode == 1 and "Traceback" not in beta.stderr
+    # not "records no date it was built for (give --as-of DATE)": the Site is what is missing
+    assert "records no date" not in beta.stderr
+    assert f"{out / 'beta' / 'versions.json'}: is missing: Site 'beta' is not in this output" in beta.stderr
+    assert "smops-policy build --site beta" in beta.stderr
+    unknown = three_versions.smops("verify", "--output", str(out), "--site", "gamma")
+    assert unknown.returncode == 1 and "records no date" not in unknown.stderr
+    assert "policies/sites.yml: has no Site 'gamma' (Sites there are: alpha, beta)" in unknown.stderr
+
+
+def test_verify_of_sites_built_for_different_dates_says_so(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    three_versions.smops("build", "--as-of", "2031-06-01", "--site", "alpha", "--output", str(out), check=True)
+
+    mixed = three_versions.smops("verify", "--output", str(out))
+    assert mixed.returncode == 1 and "Traceback" not in mixed.stderr
+    # each Site named with the date it was built for, instead of every page of beta "differing"
+    lines = mixed.stderr.splitlines()
+    assert lines[0].startswith(f"{out / 'alpha' / 'versions.json'}: was built as of 2031-06-01")
+    assert lines[1].startswith(f"{out / 'beta' / 'versions.json'}: was built as of {AS_OF}")
+    assert len(lines) == 2 and "--site ID" in lines[0]
+    # following the hint: the Site built last is verified as of its own date
+    assert three_versions.smops("verify", "--output", str(out), "--site", "alpha").returncode == 0
+
+
+def test_review_of_a_renamed_policy_reports_no_changed_version(three_versions: PolicyRepo) -> None:
+    repo = three_versions
+    repo.repo.git.checkout("-b", "rename")
+    repo.repo.git.mv("policies/privacy", "policies/notice")
+    sites = repo.path / "policies" / "sites.yml"
+    sites.write_text(sites.read_text(encoding="utf-8").replace("[privacy]", "[notice]"), encoding="utf-8")
+    repo.commit("Rename the policy", "2026-11-20T10:00:00+01:00")
+
+    review = repo.smops("review")
+    assert review.returncode == 0, review.stderr
+    # the same bytes under a new name are not a "2.0 (changed)" with an empty redline on every Site
+    assert "(changed)" not in review.stdout and "Redlines" not in review.stdout
+    assert "No policy version is added or changed between the base and HEAD." in review.stdout
+    for moved in ("policies/notice/en.md", "policies/privacy/en.md", "policies/sites.yml"):
+        assert f"<code>{moved}</code>" in review.stdout
+
+
+def test_a_bad_cache_folders_hint_does_not_point_at_the_output(three_versions: PolicyRepo) -> None:
+    (three_versions.path / "cache-file").write_text("not a folder\n", encoding="utf-8")
+    refused = three_versions.smops("build", "--as-of", AS_OF, "--cache", "cache-file")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "exists and is not a folder (choose another folder for --cache, e.g. a new folder such as build-cache/)" in (
+        refused.stderr
+    )
+    # the hint, followed, works (site/, the example it gave before, is the output: refused)
+    assert three_versions.smops("build", "--as-of", AS_OF, "--cache", "build-cache").returncode == 0
+
+
+def test_mkdocs_build_names_its_own_setting_for_a_refused_folder(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "minutes.txt").write_text("not a build output\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(notes)],
+        cwd=three_versions.path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    # a mkdocs user has no --output option: the hint names what they set
+    assert "choose an empty or new folder for site_dir (mkdocs build -d)" in result.stderr
+    assert "--output" not in result.stderr
+    assert (notes / "minutes.txt").read_text(encoding="utf-8") == "not a build output\n"
