@@ -51,6 +51,7 @@ def verify_output(
     the output records (or `as_of`), as problems. `cache_dir`: finished language builds to reuse.
     `sites`: only these Sites' folders (and the front page), rebuilt and compared."""
     indexes = _read_indexes(output)
+    _refuse_drafts(indexes, output)
     if sites:
         chosen = {site_id: index for site_id, index in indexes.items() if site_id in sites}
         # a Site asked for that the output lacks (or sites.yml lacks) is said as such by the rebuild
@@ -121,6 +122,23 @@ def _recorded_date(output: Path, indexes: dict[str, dict[str, Any]]) -> dt.date:
     raise PolicyError.at(
         output, "records no date it was built for (no as_of in any versions.json)", hint="give --as-of DATE"
     )
+
+
+def _refuse_drafts(indexes: dict[str, dict[str, Any]], output: Path) -> None:
+    """An output built with --drafts holds uncommitted text: a preview, which no build of git writes.
+    Said once, plainly, rather than as every draft's page and record differing from git."""
+    for site_id, index in sorted(indexes.items()):
+        for policy, langs in sorted((index.get("policies") or {}).items()):
+            for lang, entry in sorted((langs if isinstance(langs, dict) else {}).items()):
+                records = entry.get("versions", []) if isinstance(entry, dict) else []
+                drafts = [str(r.get("version")) for r in records if isinstance(r, dict) and r.get("status") == "draft"]
+                if drafts:
+                    raise PolicyError.at(
+                        output / site_id / VERSIONS_FILE,
+                        f"was built with --drafts ({policy} {drafts[0]} ({lang}) is an uncommitted draft): "
+                        "a preview, which git cannot prove",
+                        hint="commit the change and build without --drafts, then verify that output",
+                    )
 
 
 def _read_indexes(output: Path) -> dict[str, dict[str, Any]]:

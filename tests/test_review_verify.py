@@ -90,3 +90,19 @@ def test_mkdocs_build_names_its_own_setting_for_a_refused_folder(three_versions:
     assert "choose an empty or new folder for site_dir (mkdocs build -d)" in result.stderr
     assert "--output" not in result.stderr
     assert (notes / "minutes.txt").read_text(encoding="utf-8") == "not a build output\n"
+
+
+def test_verify_refuses_an_output_built_with_drafts_in_one_line(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    english = three_versions.path / "policies" / "privacy" / "en.md"
+    draft = english.read_text(encoding="utf-8").replace('"2.0"', '"2.1"').replace("2031-01-01", "2032-01-01")
+    english.write_text(draft.replace("short.", "very short."), encoding="utf-8")
+    three_versions.smops("build", "--as-of", AS_OF, "--drafts", "--output", str(out), check=True)
+
+    result = three_versions.smops("verify", "--output", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    # one line that says why, not a page of "status is 'draft', git says 'upcoming'" per Site
+    assert result.stderr.splitlines() == [
+        f"{out / 'alpha' / 'versions.json'}: was built with --drafts (privacy 2.1 (en) is an uncommitted draft): "
+        "a preview, which git cannot prove (commit the change and build without --drafts, then verify that output)"
+    ]
