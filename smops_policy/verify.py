@@ -128,10 +128,10 @@ def _refuse_drafts(indexes: dict[str, dict[str, Any]], output: Path) -> None:
     """An output built with --drafts holds uncommitted text: a preview, which no build of git writes.
     Said once, plainly, rather than as every draft's page and record differing from git."""
     for site_id, index in sorted(indexes.items()):
-        for policy, langs in sorted((index.get("policies") or {}).items()):
+        listed = index.get("policies")
+        for policy, langs in sorted(listed.items() if isinstance(listed, dict) else []):
             for lang, entry in sorted((langs if isinstance(langs, dict) else {}).items()):
-                records = entry.get("versions", []) if isinstance(entry, dict) else []
-                drafts = [str(r.get("version")) for r in records if isinstance(r, dict) and r.get("status") == "draft"]
+                drafts = [str(r.get("version")) for r in _records(entry) if r.get("status") == "draft"]
                 if drafts:
                     raise PolicyError.at(
                         output / site_id / VERSIONS_FILE,
@@ -139,6 +139,12 @@ def _refuse_drafts(indexes: dict[str, dict[str, Any]], output: Path) -> None:
                         "a preview, which git cannot prove",
                         hint="commit the change and build without --drafts, then verify that output",
                     )
+
+
+def _records(entry: Any) -> list[dict[str, Any]]:
+    """The version records of a policy's entry in versions.json; what is not one is left out."""
+    versions = entry.get("versions") if isinstance(entry, dict) else None
+    return [record for record in versions if isinstance(record, dict)] if isinstance(versions, list) else []
 
 
 def _read_indexes(output: Path) -> dict[str, dict[str, Any]]:
@@ -167,17 +173,20 @@ def _verify_site(
         as_of = dt.date.fromisoformat(str(index.get("as_of")))
     except ValueError:
         return [Problem(where, f"has no valid as_of date ({index.get('as_of')!r})", hint="build the output again")]
-    listed: dict[str, Any] = index.get("policies") or {}
+    # a versions.json edited by hand may hold anything: what is not the build's shape lists nothing
+    policies = index.get("policies")
+    listed: dict[str, Any] = policies if isinstance(policies, dict) else {}
     for policy in sorted(site.policies):
         for lang in sorted(site.languages):
             history = project.history(policy, lang)
             if history is None or not history.versions:
                 continue
-            entry = listed.get(policy, {}).get(lang)
+            langs = listed.get(policy)
+            entry = langs.get(lang) if isinstance(langs, dict) else None
             if not isinstance(entry, dict):
                 problems.append(Problem(where, f"does not list policy '{policy}' in '{lang}'"))
                 continue
-            records = {str(r.get("version")): r for r in entry.get("versions", []) if isinstance(r, dict)}
+            records = {str(r.get("version")): r for r in _records(entry)}
             for number in sorted(set(records) - {v.number for v in history.versions}):
                 problems.append(Problem(where, f"lists {policy} {number} ({lang}), a version git does not have"))
             for version in history.versions:

@@ -3,6 +3,7 @@ repository with the real command line (and real mkdocs)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -106,3 +107,17 @@ def test_verify_refuses_an_output_built_with_drafts_in_one_line(three_versions: 
         f"{out / 'alpha' / 'versions.json'}: was built with --drafts (privacy 2.1 (en) is an uncommitted draft): "
         "a preview, which git cannot prove (commit the change and build without --drafts, then verify that output)"
     ]
+
+
+def test_verify_names_a_versions_json_of_another_shape_without_a_traceback(
+    three_versions: PolicyRepo, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    index = out / "beta" / "versions.json"
+    built = json.loads(index.read_text(encoding="utf-8"))
+    for policies in ([1], {"privacy": []}, {"privacy": {"en": {"versions": 5}}}):
+        index.write_text(json.dumps({**built, "policies": policies}), encoding="utf-8")
+        result = three_versions.smops("verify", "--output", str(out))
+        assert result.returncode == 1 and "Traceback" not in result.stderr, policies
+        assert f"{index}: does not list " in result.stderr
