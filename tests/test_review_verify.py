@@ -121,3 +121,31 @@ def test_verify_names_a_versions_json_of_another_shape_without_a_traceback(
         result = three_versions.smops("verify", "--output", str(out))
         assert result.returncode == 1 and "Traceback" not in result.stderr, policies
         assert f"{index}: does not list " in result.stderr
+
+
+def test_verify_does_not_call_an_uncommitted_theme_file_git(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    repo = three_versions
+    config = repo.path / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+        encoding="utf-8",
+    )
+    template = '{% extends "base.html" %}\n{% block extrahead %}<meta name="theme-note" content="NOTE">{% endblock %}\n'
+    repo.write("overrides/main.html", template.replace("NOTE", "committed"))
+    repo.commit("The repository's own theme", "2026-11-02T10:00:00+01:00")
+    out = tmp_path / "site"
+    repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    clean = repo.smops("verify", "--output", str(out))
+    assert clean.returncode == 0 and "matches git" in clean.stdout and "warning" not in clean.stderr
+
+    repo.write("overrides/main.html", template.replace("NOTE", "uncommitted"))  # published by the build as it is
+    repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    assert 'content="uncommitted"' in (out / "alpha" / "en" / "index.html").read_text(encoding="utf-8")
+    loose = repo.smops("verify", "--output", str(out))
+    assert loose.returncode == 0 and "Traceback" not in loose.stderr
+    assert "matches git" not in loose.stdout
+    assert "with the uncommitted files above, not git alone" in loose.stdout
+    assert loose.stderr.splitlines() == [
+        "overrides/main.html: warning: is not committed: the build and this check read it from disk "
+        "(commit it, then build and verify again)"
+    ]
