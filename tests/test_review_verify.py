@@ -149,3 +149,19 @@ def test_verify_does_not_call_an_uncommitted_theme_file_git(three_versions: Poli
         "overrides/main.html: warning: is not committed: the build and this check read it from disk "
         "(commit it, then build and verify again)"
     ]
+
+
+def test_mkdocs_build_gives_the_warnings_smops_policy_build_gives(three_versions: PolicyRepo, tmp_path: Path) -> None:
+    sites = three_versions.path / "policies" / "sites.yml"
+    sites.write_text(sites.read_text(encoding="utf-8") + "# an edit not yet committed\n", encoding="utf-8")
+    said = "policies/sites.yml: warning: has uncommitted changes that are not published (commit them, or preview with --drafts)"
+    ours = three_versions.smops("build", "--as-of", AS_OF, "--output", str(tmp_path / "ours"), "--no-cache")
+    assert ours.returncode == 0 and said in ours.stderr.splitlines()
+    theirs = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "theirs")],
+        cwd=three_versions.path,
+        capture_output=True,
+        text=True,
+    )
+    assert theirs.returncode == 0 and "Traceback" not in theirs.stderr
+    assert "WARNING -  " + said.replace(": warning: ", ": ") in theirs.stderr
