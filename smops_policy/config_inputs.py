@@ -144,3 +144,48 @@ def _below(folder: Path) -> list[Path]:
         dirs.sort()
         found += (Path(root) / name for name in names)
     return found
+
+
+def uncommitted_inputs(config_file: Path) -> list[str]:
+    """The files a build reads through mkdocs.yml (its custom_dir, hooks, INHERITed configs, extra
+    files) that git does not hold as committed: changed, new or ignored, by path relative to its
+    folder. A build reads them from disk, so an output built with them is not what HEAD alone builds."""
+    try:
+        text = config_file.read_bytes()
+    except OSError:
+        return []
+    if not _POINTERS.search(text.decode("utf-8", "replace")):
+        return []
+    config = _load(config_file, {}, set(), text)
+    if config is None:
+        return []
+    base = config_file.parent.resolve()
+    own = config_file.resolve()
+    names = sorted(
+        {
+            os.path.relpath(file.resolve(), base)
+            for file in _pointed_at(config, config_file.parent)
+            if file.resolve() != own and file.resolve().is_relative_to(base)
+        }
+    )
+    if not names:
+        return []
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(base), "status", "--porcelain", "-z", "--ignored", "--untracked-files=all", "--", *names],
+            capture_output=True,
+            env={**os.environ, "LC_ALL": "C"},
+            check=False,
+        )
+    except OSError:
+        return []
+    if done.returncode != 0:
+        return []
+    # `XY path` entries (a rename adds its old path as the next entry); paths from the top of the work tree
+    entries = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    top = subprocess.run(["git", "-C", str(base), "rev-parse", "--show-toplevel"], capture_output=True, check=False)
+    root = Path(top.stdout.decode("utf-8", "surrogateescape").strip() or base).resolve()
+    found = {os.path.relpath(root / entry[3:], base) for entry in entries if len(entry) > 3 and entry[2] == " "}
+    return sorted(found & set(names))

@@ -124,7 +124,9 @@ def _usable(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Pa
     folder, or a folder the tool did not make that holds files git tracks. (A marked folder's files
     are the tool's even when committed: an output kept in git for a host that serves a branch.)"""
     folder = path.resolve()
-    hint = f"choose another folder for {option}, e.g. a new folder such as site/"
+    # (site/ is the default output: no example for the cache, which must be kept apart from it)
+    example = "a new folder such as build-cache/" if option == "--cache" else "a new folder such as site/"
+    hint = f"choose another folder for {option}, e.g. {example}"
     if ".git" in folder.parts:
         raise PolicyError.at(folder, "is git's own folder (or inside it): a build would destroy the history", hint=hint)
     roots = {repo.resolve(), *_toplevel(repo.resolve())}

@@ -138,6 +138,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         if self.prepared is None or self.loaded_here:  # every build of `mkdocs serve` reads the edits anew
             self.prepared = self._prepare(config)
             self.loaded_here = True
+            # the warnings `smops-policy build` prints (it reads the project itself, and says them so)
+            for warning in self.prepared.project.warnings:
+                log.warning(warning.replace(": warning: ", ": ", 1))  # logging says WARNING already
         unknown = theme_language_problems(config.theme.dirs, [plan.site for plan in self.prepared.plans])
         if unknown:  # said now, before any Site is built
             self.problems = unknown
@@ -152,7 +155,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             if self.cache_dir is not None:
                 claim_cache(self.cache_dir, self.prepared.project.root, output=Path(config.site_dir))
             if not self.serving:
-                self.staging = Staging(Path(config.site_dir), self.prepared.project.root)
+                self.staging = Staging(
+                    Path(config.site_dir), self.prepared.project.root, option="site_dir (mkdocs build -d)"
+                )
                 config.site_dir = str(self.staging.path)
         except PolicyError as exc:
             self.problems = exc.problems

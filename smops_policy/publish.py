@@ -520,8 +520,8 @@ class Staging:
     The folder built aside carries the output marker from its first moment, so the output it becomes,
     and any leftover of a killed build, can be told from folders the tool did not make."""
 
-    def __init__(self, output: Path, repo: Path) -> None:
-        claim_output(output, repo)
+    def __init__(self, output: Path, repo: Path, *, option: str = "--output") -> None:
+        claim_output(output, repo, option=option)
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         _recover(self.output)

@@ -152,6 +152,8 @@ def _changed_versions(
         if version.commit not in ours:
             continue
         before = base_versions.get(version.number)
+        if before is not None and before.sha256 == version.sha256:
+            continue  # the same bytes as on the base: only moved (a renamed file), or changed back
         if before is not None:
             out.append(ChangedVersion(history, version, before, in_place=True))
         else:

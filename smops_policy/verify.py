@@ -9,6 +9,7 @@ sha256 and commit), so that a changed clause is named as such.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -50,9 +51,15 @@ def verify_output(
     the output records (or `as_of`), as problems. `cache_dir`: finished language builds to reuse.
     `sites`: only these Sites' folders (and the front page), rebuilt and compared."""
     indexes = _read_indexes(output)
+    _refuse_drafts(indexes, output)
     if sites:
-        indexes = {site_id: index for site_id, index in indexes.items() if site_id in sites}
-    date = as_of or _recorded_date(output, indexes)
+        chosen = {site_id: index for site_id, index in indexes.items() if site_id in sites}
+        # a Site asked for that the output lacks (or sites.yml lacks) is said as such by the rebuild
+        # and the comparison, as of the date the rest of the output records
+        date = as_of or _recorded_date(output, chosen or indexes)
+        indexes = chosen
+    else:
+        date = as_of or _recorded_date(output, indexes)
     with rebuilt(repo, output, date, cache_dir, sites) as (prepared, expected, content):
         project = prepared.project
         build = f"the build of {project.head[:12]} as of {date.isoformat()}"
@@ -61,7 +68,13 @@ def verify_output(
             index_path = output / site.id / VERSIONS_FILE
             index = indexes.get(site.id)
             if index is None:
-                problems.append(Problem(str(index_path), f"is missing: Site '{site.id}' is not in this output"))
+                problems.append(
+                    Problem(
+                        str(index_path),
+                        f"is missing: Site '{site.id}' is not in this output",
+                        hint=f"build it (smops-policy build --site {site.id}), or verify only the Sites there with --site",
+                    )
+                )
                 continue
             built_from = index.get("built_from")
             if built_from is not None and built_from != project.head:
@@ -86,15 +99,52 @@ def verify_output(
 
 
 def _recorded_date(output: Path, indexes: dict[str, dict[str, Any]]) -> dt.date:
-    """The date the output was built for, as its versions.json files record it (the first that does)."""
-    for _site, index in sorted(indexes.items()):
-        try:
-            return dt.date.fromisoformat(str(index.get("as_of")))
-        except ValueError:
-            continue
+    """The date the output was built for, as its versions.json files record it. Sites built for
+    different dates (`build --site` with another --as-of) cannot all be one build's: said as such,
+    rather than as every page of the other Sites differing."""
+    dates: dict[str, dt.date] = {}
+    for site_id, index in sorted(indexes.items()):
+        with contextlib.suppress(ValueError):
+            dates[site_id] = dt.date.fromisoformat(str(index.get("as_of")))
+    if len(set(dates.values())) > 1:
+        raise PolicyError(
+            [
+                Problem(
+                    str(output / site_id / VERSIONS_FILE),
+                    f"was built as of {date.isoformat()}, other Sites of this output as of another date",
+                    hint="verify each Site on its own (--site ID), give --as-of DATE, or build the whole output again",
+                )
+                for site_id, date in dates.items()
+            ]
+        )
+    if dates:
+        return next(iter(dates.values()))
     raise PolicyError.at(
         output, "records no date it was built for (no as_of in any versions.json)", hint="give --as-of DATE"
     )
+
+
+def _refuse_drafts(indexes: dict[str, dict[str, Any]], output: Path) -> None:
+    """An output built with --drafts holds uncommitted text: a preview, which no build of git writes.
+    Said once, plainly, rather than as every draft's page and record differing from git."""
+    for site_id, index in sorted(indexes.items()):
+        listed = index.get("policies")
+        for policy, langs in sorted(listed.items() if isinstance(listed, dict) else []):
+            for lang, entry in sorted((langs if isinstance(langs, dict) else {}).items()):
+                drafts = [str(r.get("version")) for r in _records(entry) if r.get("status") == "draft"]
+                if drafts:
+                    raise PolicyError.at(
+                        output / site_id / VERSIONS_FILE,
+                        f"was built with --drafts ({policy} {drafts[0]} ({lang}) is an uncommitted draft): "
+                        "a preview, which git cannot prove",
+                        hint="commit the change and build without --drafts, then verify that output",
+                    )
+
+
+def _records(entry: Any) -> list[dict[str, Any]]:
+    """The version records of a policy's entry in versions.json; what is not one is left out."""
+    versions = entry.get("versions") if isinstance(entry, dict) else None
+    return [record for record in versions if isinstance(record, dict)] if isinstance(versions, list) else []
 
 
 def _read_indexes(output: Path) -> dict[str, dict[str, Any]]:
@@ -123,17 +173,20 @@ def _verify_site(
         as_of = dt.date.fromisoformat(str(index.get("as_of")))
     except ValueError:
         return [Problem(where, f"has no valid as_of date ({index.get('as_of')!r})", hint="build the output again")]
-    listed: dict[str, Any] = index.get("policies") or {}
+    # a versions.json edited by hand may hold anything: what is not the build's shape lists nothing
+    policies = index.get("policies")
+    listed: dict[str, Any] = policies if isinstance(policies, dict) else {}
     for policy in sorted(site.policies):
         for lang in sorted(site.languages):
             history = project.history(policy, lang)
             if history is None or not history.versions:
                 continue
-            entry = listed.get(policy, {}).get(lang)
+            langs = listed.get(policy)
+            entry = langs.get(lang) if isinstance(langs, dict) else None
             if not isinstance(entry, dict):
                 problems.append(Problem(where, f"does not list policy '{policy}' in '{lang}'"))
                 continue
-            records = {str(r.get("version")): r for r in entry.get("versions", []) if isinstance(r, dict)}
+            records = {str(r.get("version")): r for r in _records(entry)}
             for number in sorted(set(records) - {v.number for v in history.versions}):
                 problems.append(Problem(where, f"lists {policy} {number} ({lang}), a version git does not have"))
             for version in history.versions:
