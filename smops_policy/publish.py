@@ -571,9 +571,10 @@ def _ours(folder: Path) -> bool:
 
 def _recover(output: Path) -> None:
     """Clear what a killed build left beside the output; put back an output it had set aside. Only the
-    tool's own leftovers: a user's `.site.old-backup` is no business of ours."""
+    tool's own leftovers: a user's `.site.old-backup` is no business of ours, even when it is a copy
+    of the output (and so carries the marker): only the names the tool gives, with a process id, count."""
     for leftover in sorted(output.parent.glob(f".{output.name}.old-*")):
-        if not is_our_output(leftover):
+        if not leftover.name.removeprefix(f".{output.name}.old-").isdigit() or not is_our_output(leftover):
             continue
         if not output.exists():
             leftover.rename(output)
@@ -581,7 +582,7 @@ def _recover(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in output.parent.glob(f".{output.name}.building-*"):
         pid = leftover.name.removeprefix(f".{output.name}.building-").split("-", 1)[0]
-        if leftover.is_dir() and _ours(leftover) and (not pid.isdigit() or not process_alive(int(pid))):
+        if leftover.is_dir() and _ours(leftover) and pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
