@@ -182,8 +182,13 @@ def _error_line(nodes: yaml.Node | None, name: str, message: str) -> int | None:
 # --- settings that make a page contact another host -------------------------------------------------
 
 _KNOWN_PLUGINS = {"search", "smops-policy", "offline", "tags", "privacy", "meta", "group", "info", "typeset"}
+# Elements that load a file or point the page elsewhere (inline SVG's <image> loads one too; <base>
+# moves every relative address to another host), and attributes that load one on any element.
 _LOADING_HTML = re.compile(
-    r"<\s*(?:script|img|iframe|link|style|object|embed|video|audio|source|picture)\b|url\(|@import", re.I
+    r"<\s*(?:script|img|iframe|frame|link|style|object|embed|video|audio|source|picture|track|input|svg|math"
+    r"|image|use|base|meta|applet)\b|\s(?:src|srcset|background|poster|data|action|formaction|ping)\s*="
+    r"|url\(|@import",
+    re.I,
 )
 
 
@@ -281,7 +286,7 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
     if isinstance(raw.get("copyright"), str) and _LOADING_HTML.search(raw["copyright"]):
         error(
             ("copyright",),
-            "holds HTML that loads a file (an image, script, frame or style)",
+            "holds HTML that loads a file or moves the page elsewhere (an image, svg, script, frame, style, base or meta)",
             "keep the copyright notice to text and links",
         )
     for index, entry in enumerate(raw.get("plugins") or []):

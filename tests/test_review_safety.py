@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from .conftest import PolicyRepo
 
 AS_OF = "2026-11-25"
@@ -33,3 +35,32 @@ def test_a_users_backup_copy_of_the_output_beside_it_is_kept(three_versions: Pol
     assert result.returncode == 0, result.stderr
     assert (backup / "my-notes.txt").is_file()
     assert not (site / "my-notes.txt").exists()
+
+
+# HTML in mkdocs.yml's copyright that makes every page contact another host, past the first list of
+# elements: inline SVG's <image>, <base> (every relative address then goes to that host), an image input.
+COPYRIGHT_LOADS = [
+    '<svg width="1" height="1"><image href="https://evil.example/p.png"/></svg> SMOps',
+    '<base href="https://evil.example/"> SMOps',
+    '<input type="image" src="https://evil.example/p.png"> SMOps',
+    '<table background="https://evil.example/p.png"><tr><td>SMOps</td></tr></table>',
+]
+
+
+@pytest.mark.parametrize("copyright", COPYRIGHT_LOADS)
+def test_a_copyright_that_loads_from_another_host_is_refused(
+    three_versions: PolicyRepo, tmp_path: Path, copyright: str
+) -> None:
+    config = three_versions.path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") + f"copyright: '{copyright}'\n"
+    config.write_text(text, encoding="utf-8")
+    three_versions.commit("a footer", "2026-11-02T10:00:00+01:00")
+    line = len(text.splitlines())
+    checked = three_versions.smops("check")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert f"mkdocs.yml:{line}: copyright: holds HTML that loads a file" in checked.stderr, checked.stderr
+    out = tmp_path / "site"
+    built = three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), "--no-cache")
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    assert f"mkdocs.yml:{line}: copyright:" in built.stderr
+    assert not out.exists()
