@@ -646,11 +646,14 @@ def _safe_tag(raw: str) -> str | None:
     allowed = ALLOWED_HTML.get(name)
     if allowed is None:
         return None
-    attributes = []
+    attributes, seen = [], set()
     for attribute in _ATTRIBUTE.finditer(opening.group(2)):
         key, value = attribute.group(1).lower(), attribute.group(2) or ""
         if key not in allowed:
             return None
+        if key in seen:  # a browser keeps the first; written twice, the page would not be valid HTML
+            continue
+        seen.add(key)
         if value[:1] in ("'", '"'):
             value = value[1:-1]
         attributes.append(f' {key}="{html.escape(html.unescape(value))}"')
@@ -691,12 +694,17 @@ def _sanitise(raw: str) -> str:
     open_tags: list[str] = []
     position = 0
     for found in _ANY_HTML.finditer(raw):
-        out.append(html.escape(raw[position : found.start()], quote=False))
+        out.append(_text(raw[position : found.start()]))
         out.append(_balanced(found.group(0), open_tags))
         position = found.end()
-    out.append(html.escape(raw[position:], quote=False))
+    out.append(_text(raw[position:]))
     out.append(_close_all(open_tags))
     return "".join(out)
+
+
+def _text(raw: str) -> str:
+    """Text between the tags of an HTML block as a browser reads it (`&amp;` is '&'), escaped again."""
+    return html.escape(html.unescape(raw), quote=False)
 
 
 def _balance_inline_html(state: StateCore) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PolicyRepo
+from .conftest import PolicyRepo, policy_text
 
 AS_OF = "2026-11-25"
 
@@ -82,3 +82,26 @@ def test_a_hook_in_mkdocs_yml_is_a_warning_of_check_as_an_unknown_plugin_is(thre
     assert f"mkdocs.yml:{line}: warning: hooks.0: the hook 'hook.py' runs on every page" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert three_versions.smops("check", "--strict").returncode == 1
+
+
+def test_allowed_inline_html_reads_as_written_and_stays_valid(policy_repo: PolicyRepo, tmp_path: Path) -> None:
+    # an HTML block (a tag alone on its line) is raw HTML: its `&amp;` is '&', as in the paragraph; and
+    # an attribute written twice is kept once (a browser keeps the first), so the page stays valid HTML
+    policy_repo.write(
+        "policies/privacy/en.md",
+        policy_text(
+            "1.0",
+            "2020-01-01",
+            ['We follow the <abbr title="General Data Protection Regulation" title="GDPR">GDPR</abbr>.', "Two."],
+        )
+        + '\n<abbr title="Terms and Conditions">\nTerms &amp; Conditions &copy; 2026 &lt;b&gt;\n</abbr>\n',
+    )
+    policy_repo.write("policies/privacy/nl.md", policy_text("1.0", "2020-01-01", ["Een.", "Twee."]))
+    policy_repo.commit("a policy", "2019-12-01T10:00:00+01:00")
+    assert policy_repo.smops("check").returncode == 0
+    out = tmp_path / "site"
+    policy_repo.smops("build", "--as-of", AS_OF, "--output", str(out), "--no-cache", check=True)
+    page = (out / "alpha" / "en" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert "Terms &amp; Conditions © 2026 &lt;b&gt;" in page
+    assert "&amp;amp;" not in page and "&amp;copy;" not in page
+    assert '<abbr title="General Data Protection Regulation">GDPR</abbr>' in page
