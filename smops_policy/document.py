@@ -50,12 +50,12 @@ __all__ = [
 ]
 
 # Version numbers name folders and addresses: dotted numbers without leading zeros ('01.0' would be a
-# second name for '1.0'), at most MAX_VERSION characters. Effective dates are exactly YYYY-MM-DD
+# second name for '1.0'), ASCII digits only ('1０' with a full-width zero is int() 10), at most MAX_VERSION characters. Effective dates are exactly YYYY-MM-DD
 # (date.fromisoformat alone would also take '20200101' and the ISO week date '2020W011').
-VERSION_PATTERN = re.compile(r"\d+(?:\.\d+)*")
-CANONICAL_VERSION = re.compile(r"(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*")
+VERSION_PATTERN = re.compile(r"\d+(?:\.\d+)*", re.ASCII)
+CANONICAL_VERSION = re.compile(r"(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*", re.ASCII)
 MAX_VERSION = 32
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 PLACEHOLDER = re.compile(r"\{\{\s*site\.([A-Za-z0-9_-]+)\s*\}\}")
 # Site-only passages: `<!-- only: calcitnow, verifythisemail -->` ... `<!-- end only -->`
 # (or `<!-- except: calcitnow -->` ... `<!-- end except -->`), each marker on a line of its own.

@@ -105,3 +105,22 @@ def test_allowed_inline_html_reads_as_written_and_stays_valid(policy_repo: Polic
     assert "Terms &amp; Conditions © 2026 &lt;b&gt;" in page
     assert "&amp;amp;" not in page and "&amp;copy;" not in page
     assert '<abbr title="General Data Protection Regulation">GDPR</abbr>' in page
+
+
+@pytest.mark.parametrize("version", ["1０", "1.١"])  # a full-width zero (a Japanese IME), an Arabic-Indic one
+def test_a_version_number_with_digits_other_than_ascii_is_refused(
+    three_versions: PolicyRepo, tmp_path: Path, version: str
+) -> None:
+    # Python's \d and int() take any script's digits: '1０' passed as a new version after 1.1 (int 10),
+    # and would have named a folder and an address /privacy/1０/
+    text = policy_text(version, "2021-06-01", ["We keep your records safe.", "Changed."])
+    three_versions.write("policies/privacy/nl.md", text)
+    three_versions.commit("a version with other digits", "2021-05-01T10:00:00+01:00")
+    line = text.splitlines().index(f'version: "{version}"') + 1
+    result = three_versions.smops("check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"policies/privacy/nl.md:{line}: version is '{version}'; it must be a dotted number" in result.stderr
+    out = tmp_path / "site"
+    built = three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), "--no-cache")
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    assert not out.exists()
