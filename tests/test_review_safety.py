@@ -124,3 +124,26 @@ def test_a_version_number_with_digits_other_than_ascii_is_refused(
     built = three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), "--no-cache")
     assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "written", "message"),
+    [
+        ("support_url", "https://alpha.example/help", "is not an absolute https:// address"),
+        ("url", "https://alpha.example/", "is not an https:// address ending in '/', without ? or #"),
+    ],
+)
+def test_a_site_address_ending_in_a_line_break_is_refused(
+    three_versions: PolicyRepo, key: str, written: str, message: str
+) -> None:
+    # `$` matches before a final line break: 'https://alpha.example/help\n' passed and was published
+    # (a link to .../help%0A); a `url` got the hint to add a '/' after the line break
+    sites = three_versions.path / "policies" / "sites.yml"
+    text = sites.read_text(encoding="utf-8").replace(f"    {key}: {written}\n", f'    {key}: "{written}\\n"\n')
+    sites.write_text(text, encoding="utf-8")
+    three_versions.commit("an address with a line break", "2026-11-02T10:00:00+01:00")
+    line = text.splitlines().index(f'    {key}: "{written}\\n"') + 1
+    result = three_versions.smops("check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"policies/sites.yml:{line}: Site 'alpha': {key} '{written}\\n' {message}" in result.stderr, result.stderr
+    assert "must end with" not in result.stderr
