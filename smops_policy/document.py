@@ -376,8 +376,15 @@ def fill_html(rendered: str, variables: Mapping[str, str]) -> str:
     link target unsafe (`javascript:` and the like) leaves the link without its target."""
     if _OPEN not in rendered and "%EE%80%80" not in rendered:
         return rendered
-    rendered = _fill_links(rendered, variables, None)
-    return _MARKER.sub(lambda m: html.escape(variables.get(m.group(1) or m.group(2), "")), rendered)
+
+    # One pass over links and markers: a value put in is never read again, so a value that looks like a
+    # marker ('%EE%80%80handle%EE%80%81') cannot bring in another value past the link check.
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return _link_attribute(match, variables, None)
+        return html.escape(variables.get(match.group(3) or match.group(4), ""))
+
+    return _FILLED.sub(one, rendered)
 
 
 # --------------------------------------------------------------------------- structure and HTML
@@ -775,22 +782,26 @@ def _link_safe(url: str) -> bool:
 _LINK_ATTRIBUTE = re.compile(r' (href|src)="([^"]*)"')
 
 
+_FILLED = re.compile(f"{_LINK_ATTRIBUTE.pattern}|{_MARKER.pattern}")
+
+
+def _link_attribute(match: re.Match[str], variables: Mapping[str, str], unsafe: list[str] | None) -> str:
+    """Markers inside an href/src value (groups 1 and 2): the filled address is checked as markdown-it
+    checks a link (no javascript:, vbscript:, file: or data:); an unsafe one loses its attribute."""
+    value = match.group(2)
+    if "%EE%80%80" not in value and _OPEN not in value:
+        return match.group(0)
+    url = _MARKER.sub(lambda m: variables.get(m.group(1) or m.group(2), ""), html.unescape(value))
+    if not _link_safe(url):
+        if unsafe is not None:
+            unsafe.append(url)
+        return ""
+    return f' {match.group(1)}="{html.escape(_NORMALIZE_LINK(url))}"'
+
+
 def _fill_links(rendered: str, variables: Mapping[str, str], unsafe: list[str] | None) -> str:
-    """Markers inside href/src values: the filled address is checked as markdown-it checks a link
-    (no javascript:, vbscript:, file: or data:); an unsafe one loses its attribute (a link to nowhere)."""
-
-    def attribute(match: re.Match[str]) -> str:
-        value = match.group(2)
-        if "%EE%80%80" not in value and _OPEN not in value:
-            return match.group(0)
-        url = _MARKER.sub(lambda m: variables.get(m.group(1) or m.group(2), ""), html.unescape(value))
-        if not _link_safe(url):
-            if unsafe is not None:
-                unsafe.append(url)
-            return ""
-        return f' {match.group(1)}="{html.escape(_NORMALIZE_LINK(url))}"'
-
-    return _LINK_ATTRIBUTE.sub(attribute, rendered)
+    """The href/src values with markers filled and checked (see `_link_attribute`)."""
+    return _LINK_ATTRIBUTE.sub(lambda match: _link_attribute(match, variables, unsafe), rendered)
 
 
 def unsafe_links(rendered: str, variables: Mapping[str, str]) -> list[str]:

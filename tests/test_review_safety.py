@@ -147,3 +147,31 @@ def test_a_site_address_ending_in_a_line_break_is_refused(
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"policies/sites.yml:{line}: Site 'alpha': {key} '{written}\\n' {message}" in result.stderr, result.stderr
     assert "must end with" not in result.stderr
+
+
+def test_a_site_value_shaped_like_a_placeholder_marker_brings_in_no_unchecked_link(
+    policy_repo: PolicyRepo, tmp_path: Path
+) -> None:
+    # Values were put in twice: the link targets (checked), then every marker left, the values just put
+    # in included. A value spelled as a marker ('%EE%80%80evil%EE%80%81') brought in another past the check.
+    sites = (policy_repo.path / "policies" / "sites.yml").read_text(encoding="utf-8")
+    sites = sites.replace(
+        "    support_url: https://alpha.example/help\n",
+        '    support_url: https://alpha.example/help\n    handle: "%EE%80%80evil%EE%80%81"\n'
+        '    evil: "javascript:alert(1)"\n',
+    ).replace(
+        "    support_url: https://beta.example/support\n",
+        "    support_url: https://beta.example/support\n    handle: x\n",
+    )
+    policy_repo.write("policies/sites.yml", sites)
+    policy_repo.write(
+        "policies/privacy/en.md",
+        policy_text("1.0", "2020-01-01", ["See [our handle]({{ site.handle }}).", "Two."]),
+    )
+    policy_repo.write("policies/privacy/nl.md", policy_text("1.0", "2020-01-01", ["Een.", "Twee."]))
+    policy_repo.commit("a value shaped like a marker", "2019-12-01T10:00:00+01:00")
+    out = tmp_path / "site"
+    policy_repo.smops("build", "--as-of", AS_OF, "--output", str(out), "--no-cache", check=True)
+    page = (out / "alpha" / "en" / "privacy" / "index.html").read_text(encoding="utf-8")
+    assert "javascript:" not in page
+    assert '<a href="%EE%80%80evil%EE%80%81">our handle</a>' in page  # the value as written, a harmless address
