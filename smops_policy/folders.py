@@ -135,6 +135,9 @@ def _usable(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Pa
             )
     if folder.exists() and not folder.is_dir():
         raise PolicyError.at(folder, "exists and is not a folder", hint=hint)
+    above = next((parent for parent in folder.parents if parent.exists()), None)
+    if above is not None and not above.is_dir():  # the folder could not be made
+        raise PolicyError.at(folder, f"cannot be made: {above} is a file, not a folder", hint=hint)
     if (folder / ".git").exists():  # even in a marked output: a checkout made there to deploy it, say
         raise PolicyError.at(
             folder,

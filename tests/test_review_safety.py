@@ -175,3 +175,22 @@ def test_a_site_value_shaped_like_a_placeholder_marker_brings_in_no_unchecked_li
     page = (out / "alpha" / "en" / "privacy" / "index.html").read_text(encoding="utf-8")
     assert "javascript:" not in page
     assert '<a href="%EE%80%80evil%EE%80%81">our handle</a>' in page  # the value as written, a harmless address
+
+
+@pytest.mark.parametrize("option", ["--output", "--cache"])
+def test_a_folder_below_a_file_is_refused_without_a_traceback(
+    three_versions: PolicyRepo, tmp_path: Path, option: str
+) -> None:
+    # `--output notes.txt/site`: making the folder failed with a FileExistsError traceback
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n", encoding="utf-8")
+    args = ["--output", str(tmp_path / "site")] if option == "--cache" else []
+    result = three_versions.smops("build", "--as-of", AS_OF, *args, option, str(notes / "folder"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert (
+        f"{notes / 'folder'}: cannot be made: {notes} is a file, not a folder (choose another folder for {option}"
+        in (result.stderr)
+    )
+    assert notes.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt", "repo"]
