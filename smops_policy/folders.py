@@ -120,6 +120,16 @@ def claim_cache(cache: Path, repo: Path, *, output: Path | None = None) -> None:
 
 
 def _usable(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Path], bool]) -> Path:
+    """`_checked`, with what the system says of a path it cannot look at (a name too long, say) as a problem."""
+    try:
+        return _checked(path, repo, option, marker, ours)
+    except OSError as exc:
+        raise PolicyError.at(
+            path, f"cannot be used ({exc.strerror or exc})", hint=f"choose another folder for {option}"
+        ) from None
+
+
+def _checked(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Path], bool]) -> Path:
     """`path` resolved, unless it is .git or inside it, the repository or a folder above it, not a
     folder, or a folder the tool did not make that holds files git tracks. (A marked folder's files
     are the tool's even when committed: an output kept in git for a host that serves a branch.)"""

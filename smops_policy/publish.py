@@ -523,9 +523,16 @@ class Staging:
     def __init__(self, output: Path, repo: Path) -> None:
         claim_output(output, repo)
         self.output = output.resolve()
-        self.output.parent.mkdir(parents=True, exist_ok=True)
-        _recover(self.output)
-        self.path = make_marked_folder(self.output.parent, f".{self.output.name}.building-{os.getpid()}-")
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            _recover(self.output)
+            self.path = make_marked_folder(self.output.parent, f".{self.output.name}.building-{os.getpid()}-")
+        except OSError as exc:  # a folder the user may not write in, say: nothing was built yet
+            raise PolicyError.at(
+                self.output.parent,
+                f"the output {self.output.name} cannot be made here ({exc.strerror or exc})",
+                hint="choose another folder for --output, one you can write in",
+            ) from None
 
     def commit(self, sites: tuple[str, ...] = ()) -> None:
         """Put the build in place: the whole output, or with `sites` (a build of some Sites) only those

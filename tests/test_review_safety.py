@@ -194,3 +194,29 @@ def test_a_folder_below_a_file_is_refused_without_a_traceback(
     )
     assert notes.read_text(encoding="utf-8") == "mine\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt", "repo"]
+
+
+@pytest.mark.parametrize("option", ["--output", "--cache"])
+def test_a_folder_name_the_system_refuses_is_a_problem_not_a_traceback(
+    three_versions: PolicyRepo, tmp_path: Path, option: str
+) -> None:
+    # a name longer than the file system allows: looking at it raised OSError (File name too long)
+    name = tmp_path / ("a" * 300)
+    args = ["--output", str(tmp_path / "site")] if option == "--cache" else []
+    result = three_versions.smops("build", "--as-of", AS_OF, *args, option, str(name))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{name}: cannot be used (File name too long) (choose another folder for {option})" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["repo"]
+
+
+def test_an_output_whose_building_folder_cannot_be_made_is_a_problem_not_a_traceback(
+    three_versions: PolicyRepo, tmp_path: Path
+) -> None:
+    # a name of 250 characters is allowed, the folder built aside (.<name>.building-PID-…) is too long
+    name = tmp_path / ("b" * 250)
+    result = three_versions.smops("build", "--as-of", AS_OF, "--output", str(name), "--no-cache")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{tmp_path}: the output {name.name} cannot be made here (File name too long)" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["repo"]
