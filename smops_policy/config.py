@@ -258,14 +258,14 @@ def _urls_valid(
         value = entry[key]
         text = str(value) if isinstance(value, str) else ""
         own = key in ("url", "base_url")
-        if own and _OTHER_ADDRESS.match(text) and not text.endswith("/") and "?" not in text and "#" not in text:
+        if own and _OTHER_ADDRESS.fullmatch(text) and not text.endswith("/") and "?" not in text and "#" not in text:
             problems.add(
                 path,
                 f"Site {site_id!r}: {key} {text!r} must end with '/'",
                 line=line(key),
                 hint=f'write {key}: "{text}/" (every page address is made by adding to it)',
             )
-        elif not (_SITE_ADDRESS if own else _OTHER_ADDRESS).match(text):
+        elif not (_SITE_ADDRESS if own else _OTHER_ADDRESS).fullmatch(text):
             shown = repr(text) if isinstance(value, str) else f"{value!r} (not text)"
             rule = "an https:// address ending in '/', without ? or #" if own else "an absolute https:// address"
             problems.add(

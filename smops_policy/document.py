@@ -50,12 +50,12 @@ __all__ = [
 ]
 
 # Version numbers name folders and addresses: dotted numbers without leading zeros ('01.0' would be a
-# second name for '1.0'), at most MAX_VERSION characters. Effective dates are exactly YYYY-MM-DD
+# second name for '1.0'), ASCII digits only ('1０' with a full-width zero is int() 10), at most MAX_VERSION characters. Effective dates are exactly YYYY-MM-DD
 # (date.fromisoformat alone would also take '20200101' and the ISO week date '2020W011').
-VERSION_PATTERN = re.compile(r"\d+(?:\.\d+)*")
-CANONICAL_VERSION = re.compile(r"(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*")
+VERSION_PATTERN = re.compile(r"\d+(?:\.\d+)*", re.ASCII)
+CANONICAL_VERSION = re.compile(r"(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*", re.ASCII)
 MAX_VERSION = 32
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 PLACEHOLDER = re.compile(r"\{\{\s*site\.([A-Za-z0-9_-]+)\s*\}\}")
 # Site-only passages: `<!-- only: calcitnow, verifythisemail -->` ... `<!-- end only -->`
 # (or `<!-- except: calcitnow -->` ... `<!-- end except -->`), each marker on a line of its own.
@@ -376,8 +376,15 @@ def fill_html(rendered: str, variables: Mapping[str, str]) -> str:
     link target unsafe (`javascript:` and the like) leaves the link without its target."""
     if _OPEN not in rendered and "%EE%80%80" not in rendered:
         return rendered
-    rendered = _fill_links(rendered, variables, None)
-    return _MARKER.sub(lambda m: html.escape(variables.get(m.group(1) or m.group(2), "")), rendered)
+
+    # One pass over links and markers: a value put in is never read again, so a value that looks like a
+    # marker ('%EE%80%80handle%EE%80%81') cannot bring in another value past the link check.
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return _link_attribute(match, variables, None)
+        return html.escape(variables.get(match.group(3) or match.group(4), ""))
+
+    return _FILLED.sub(one, rendered)
 
 
 # --------------------------------------------------------------------------- structure and HTML
@@ -646,11 +653,14 @@ def _safe_tag(raw: str) -> str | None:
     allowed = ALLOWED_HTML.get(name)
     if allowed is None:
         return None
-    attributes = []
+    attributes, seen = [], set()
     for attribute in _ATTRIBUTE.finditer(opening.group(2)):
         key, value = attribute.group(1).lower(), attribute.group(2) or ""
         if key not in allowed:
             return None
+        if key in seen:  # a browser keeps the first; written twice, the page would not be valid HTML
+            continue
+        seen.add(key)
         if value[:1] in ("'", '"'):
             value = value[1:-1]
         attributes.append(f' {key}="{html.escape(html.unescape(value))}"')
@@ -691,12 +701,17 @@ def _sanitise(raw: str) -> str:
     open_tags: list[str] = []
     position = 0
     for found in _ANY_HTML.finditer(raw):
-        out.append(html.escape(raw[position : found.start()], quote=False))
+        out.append(_text(raw[position : found.start()]))
         out.append(_balanced(found.group(0), open_tags))
         position = found.end()
-    out.append(html.escape(raw[position:], quote=False))
+    out.append(_text(raw[position:]))
     out.append(_close_all(open_tags))
     return "".join(out)
+
+
+def _text(raw: str) -> str:
+    """Text between the tags of an HTML block as a browser reads it (`&amp;` is '&'), escaped again."""
+    return html.escape(html.unescape(raw), quote=False)
 
 
 def _balance_inline_html(state: StateCore) -> None:
@@ -767,22 +782,26 @@ def _link_safe(url: str) -> bool:
 _LINK_ATTRIBUTE = re.compile(r' (href|src)="([^"]*)"')
 
 
+_FILLED = re.compile(f"{_LINK_ATTRIBUTE.pattern}|{_MARKER.pattern}")
+
+
+def _link_attribute(match: re.Match[str], variables: Mapping[str, str], unsafe: list[str] | None) -> str:
+    """Markers inside an href/src value (groups 1 and 2): the filled address is checked as markdown-it
+    checks a link (no javascript:, vbscript:, file: or data:); an unsafe one loses its attribute."""
+    value = match.group(2)
+    if "%EE%80%80" not in value and _OPEN not in value:
+        return match.group(0)
+    url = _MARKER.sub(lambda m: variables.get(m.group(1) or m.group(2), ""), html.unescape(value))
+    if not _link_safe(url):
+        if unsafe is not None:
+            unsafe.append(url)
+        return ""
+    return f' {match.group(1)}="{html.escape(_NORMALIZE_LINK(url))}"'
+
+
 def _fill_links(rendered: str, variables: Mapping[str, str], unsafe: list[str] | None) -> str:
-    """Markers inside href/src values: the filled address is checked as markdown-it checks a link
-    (no javascript:, vbscript:, file: or data:); an unsafe one loses its attribute (a link to nowhere)."""
-
-    def attribute(match: re.Match[str]) -> str:
-        value = match.group(2)
-        if "%EE%80%80" not in value and _OPEN not in value:
-            return match.group(0)
-        url = _MARKER.sub(lambda m: variables.get(m.group(1) or m.group(2), ""), html.unescape(value))
-        if not _link_safe(url):
-            if unsafe is not None:
-                unsafe.append(url)
-            return ""
-        return f' {match.group(1)}="{html.escape(_NORMALIZE_LINK(url))}"'
-
-    return _LINK_ATTRIBUTE.sub(attribute, rendered)
+    """The href/src values with markers filled and checked (see `_link_attribute`)."""
+    return _LINK_ATTRIBUTE.sub(lambda match: _link_attribute(match, variables, unsafe), rendered)
 
 
 def unsafe_links(rendered: str, variables: Mapping[str, str]) -> list[str]:

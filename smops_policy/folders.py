@@ -120,6 +120,16 @@ def claim_cache(cache: Path, repo: Path, *, output: Path | None = None) -> None:
 
 
 def _usable(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Path], bool]) -> Path:
+    """`_checked`, with what the system says of a path it cannot look at (a name too long, say) as a problem."""
+    try:
+        return _checked(path, repo, option, marker, ours)
+    except OSError as exc:
+        raise PolicyError.at(
+            path, f"cannot be used ({exc.strerror or exc})", hint=f"choose another folder for {option}"
+        ) from None
+
+
+def _checked(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Path], bool]) -> Path:
     """`path` resolved, unless it is .git or inside it, the repository or a folder above it, not a
     folder, or a folder the tool did not make that holds files git tracks. (A marked folder's files
     are the tool's even when committed: an output kept in git for a host that serves a branch.)"""
@@ -137,6 +147,9 @@ def _usable(path: Path, repo: Path, option: str, marker: str, ours: Callable[[Pa
             )
     if folder.exists() and not folder.is_dir():
         raise PolicyError.at(folder, "exists and is not a folder", hint=hint)
+    above = next((parent for parent in folder.parents if parent.exists()), None)
+    if above is not None and not above.is_dir():  # the folder could not be made
+        raise PolicyError.at(folder, f"cannot be made: {above} is a file, not a folder", hint=hint)
     if (folder / ".git").exists():  # even in a marked output: a checkout made there to deploy it, say
         raise PolicyError.at(
             folder,

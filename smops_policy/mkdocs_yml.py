@@ -182,8 +182,13 @@ def _error_line(nodes: yaml.Node | None, name: str, message: str) -> int | None:
 # --- settings that make a page contact another host -------------------------------------------------
 
 _KNOWN_PLUGINS = {"search", "smops-policy", "offline", "tags", "privacy", "meta", "group", "info", "typeset"}
+# Elements that load a file or point the page elsewhere (inline SVG's <image> loads one too; <base>
+# moves every relative address to another host), and attributes that load one on any element.
 _LOADING_HTML = re.compile(
-    r"<\s*(?:script|img|iframe|link|style|object|embed|video|audio|source|picture)\b|url\(|@import", re.I
+    r"<\s*(?:script|img|iframe|frame|link|style|object|embed|video|audio|source|picture|track|input|svg|math"
+    r"|image|use|base|meta|applet)\b|\s(?:src|srcset|background|poster|data|action|formaction|ping)\s*="
+    r"|url\(|@import",
+    re.I,
 )
 
 
@@ -281,7 +286,7 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
     if isinstance(raw.get("copyright"), str) and _LOADING_HTML.search(raw["copyright"]):
         error(
             ("copyright",),
-            "holds HTML that loads a file (an image, script, frame or style)",
+            "holds HTML that loads a file or moves the page elsewhere (an image, svg, script, frame, style, base or meta)",
             "keep the copyright notice to text and links",
         )
     for index, entry in enumerate(raw.get("plugins") or []):
@@ -303,4 +308,14 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
                     warning=True,
                 )
             )
+    for index, hook in enumerate(raw.get("hooks") or []):  # Python run on every page, as a plugin is
+        problems.append(
+            Problem(
+                yml.name,
+                f"hooks.{index}: the hook {hook!r} runs on every page, like a plugin smops-policy does not know",
+                _line(nodes, "hooks", index),
+                "make sure it adds nothing to the pages that loads from another host or sets a cookie",
+                warning=True,
+            )
+        )
     return problems

@@ -398,7 +398,10 @@ _AS_OF_SCRIPT = """<script>
         if (found) {
           var a = document.createElement("a");
           a.href = form.dataset.root + found.url.slice(index.site.url.length);  // stays on this host
-          a.textContent = form.dataset.found.replace("{title}", found.title).replace("{version}", found.version);
+          // both at once, by a function: a title's "$&" is no pattern, its "{version}" no placeholder
+          a.textContent = form.dataset.found.replace(/[{](title|version)[}]/g, function (_, key) {
+            return key === "title" ? found.title : found.version;
+          });
           line.appendChild(a);
         } else {
           line.textContent = form.dataset.none;

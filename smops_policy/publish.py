@@ -523,9 +523,16 @@ class Staging:
     def __init__(self, output: Path, repo: Path, *, option: str = "--output") -> None:
         claim_output(output, repo, option=option)
         self.output = output.resolve()
-        self.output.parent.mkdir(parents=True, exist_ok=True)
-        _recover(self.output)
-        self.path = make_marked_folder(self.output.parent, f".{self.output.name}.building-{os.getpid()}-")
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            _recover(self.output)
+            self.path = make_marked_folder(self.output.parent, f".{self.output.name}.building-{os.getpid()}-")
+        except OSError as exc:  # a folder the user may not write in, say: nothing was built yet
+            raise PolicyError.at(
+                self.output.parent,
+                f"the output {self.output.name} cannot be made here ({exc.strerror or exc})",
+                hint="choose another folder for --output, one you can write in",
+            ) from None
 
     def commit(self, sites: tuple[str, ...] = ()) -> None:
         """Put the build in place: the whole output, or with `sites` (a build of some Sites) only those
@@ -571,9 +578,10 @@ def _ours(folder: Path) -> bool:
 
 def _recover(output: Path) -> None:
     """Clear what a killed build left beside the output; put back an output it had set aside. Only the
-    tool's own leftovers: a user's `.site.old-backup` is no business of ours."""
+    tool's own leftovers: a user's `.site.old-backup` is no business of ours, even when it is a copy
+    of the output (and so carries the marker): only the names the tool gives, with a process id, count."""
     for leftover in sorted(output.parent.glob(f".{output.name}.old-*")):
-        if not is_our_output(leftover):
+        if not leftover.name.removeprefix(f".{output.name}.old-").isdigit() or not is_our_output(leftover):
             continue
         if not output.exists():
             leftover.rename(output)
@@ -581,7 +589,7 @@ def _recover(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in output.parent.glob(f".{output.name}.building-*"):
         pid = leftover.name.removeprefix(f".{output.name}.building-").split("-", 1)[0]
-        if leftover.is_dir() and _ours(leftover) and (not pid.isdigit() or not process_alive(int(pid))):
+        if leftover.is_dir() and _ours(leftover) and pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
