@@ -155,6 +155,8 @@ def changes(project: Project, site: Site, lang: str, as_of: dt.date) -> list[Cha
                         Change(history, version, "corrected", correction.committed.astimezone(zone), correction)
                     )
         for gone in history.withdrawn:  # announced, then taken back before it took effect
+            if not gone.version.changed_for_site:
+                continue
             announced, withdrawn = gone.version.first_committed, gone.withdrawn.astimezone(zone)
             if announced is not None and announced.astimezone(zone).date() <= as_of and withdrawn.date() <= as_of:
                 found.append(Change(history, gone.version, "published", announced.astimezone(zone)))
@@ -366,6 +368,8 @@ def _announced(gone: Withdrawal, ctx: PageContext) -> bool:
     """Whether readers heard of a withdrawn version (as of the build) before it was taken back."""
     zone = zoneinfo.ZoneInfo(ctx.publisher.timezone)
     first = gone.version.first_committed
+    if not gone.version.changed_for_site:
+        return False  # it would have left this Site's text as it was: no news there
     taken_back = gone.withdrawn.astimezone(zone).date()
     return first is not None and first.astimezone(zone).date() <= ctx.as_of and taken_back <= ctx.as_of
 

@@ -55,3 +55,52 @@ def test_a_correction_made_as_the_error_hint_says_keeps_the_published_wording_as
     assert "zorgvuldig" not in earlier
     redline = (out / "alpha/nl/privacy/1.0/revisions/1/changes/index.html").read_text(encoding="utf-8")
     assert "<ins" in redline and "zorgvuldig" in redline
+
+
+def test_a_withdrawn_version_is_announced_with_each_sites_own_summary_filled(
+    policy_repo: PolicyRepo, tmp_path: Path
+) -> None:
+    """An upcoming 2.0 with a per-Site summary (and a placeholder in its default) is announced, then
+    withdrawn: each Site's changelog and feed tell of it in that Site's words, as for any version."""
+    repo = policy_repo
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]"))
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    mapping = 'summary:\n  default: "Longer for {{ site.name }}."\n  beta: "Beta keeps letters for a year."'
+    upcoming = policy_text("2.0", "2031-01-01", [*BASE, "We keep letters."], summary="X").replace("summary: X", mapping)
+    repo.write("policies/privacy/en.md", upcoming)
+    repo.commit("Announce 2.0", "2026-01-05T10:00:00+01:00")
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("Withdraw 2.0", "2026-02-05T10:00:00+01:00")
+    assert repo.smops("check").returncode == 0
+
+    out = tmp_path / "site"
+    repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    for site, said in (("alpha", "Longer for Alpha Example."), ("beta", "Beta keeps letters for a year.")):
+        feed = (out / site / "en/feed.atom").read_text(encoding="utf-8")
+        changelog = (out / site / "en/changelog/index.html").read_text(encoding="utf-8")
+        assert "withdrawn on 5 February 2026" in feed
+        assert feed.count(f"<summary>{said}</summary>") == 2  # published, then withdrawn
+        assert said in changelog
+        assert "{{" not in feed + changelog
+
+
+def test_a_withdrawn_site_only_version_is_no_news_on_the_other_sites(policy_repo: PolicyRepo, tmp_path: Path) -> None:
+    repo = policy_repo
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]"))
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    only_beta = [BASE[0], f"{BASE[1]}\n<!-- only: beta -->\n   Beta keeps letters.\n<!-- end only -->", BASE[2]]
+    repo.write("policies/privacy/en.md", policy_text("2.0", "2031-01-01", only_beta, summary="Beta keeps letters."))
+    repo.commit("Announce 2.0, for Beta only", "2026-01-05T10:00:00+01:00")
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("Withdraw 2.0", "2026-02-05T10:00:00+01:00")
+    assert repo.smops("check").returncode == 0, repo.smops("check").stderr
+
+    out = tmp_path / "site"
+    repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    beta = (out / "beta/en/feed.atom").read_text(encoding="utf-8")
+    assert "Sample Policy 2.0 withdrawn on 5 February 2026" in beta
+    for page in ("alpha/en/feed.atom", "alpha/en/changelog/index.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "2.0" not in text and "Beta keeps letters" not in text, page
