@@ -116,22 +116,28 @@ class GitHistory:
     def revisions(self, path: str, *, before: str | None = None) -> list[Revision]:
         """Each state of the file at HEAD along the first-parent chain, oldest first: every commit on
         that chain (merges included) that left it different from the commit before. Renames are
-        followed back; the history ends at the commit that added the file (a copy is a new file).
+        followed back; the history ends at the commit that added the file (a copy is a new file),
+        unless an earlier commit had removed a file at that same path: then it goes on before that.
         With `before` (a commit on the chain), the file as it stood just before that commit."""
         name = path
         found: list[tuple[_Commit, _Change]] = []
         chain = self._first_parent_chain()
         if before is not None:
             chain = chain[next((i + 1 for i, c in enumerate(chain) if c.sha == before), len(chain)) :]
+        added = False  # the state just found is where the file was added at `name`
         for commit in chain:
             change = next((c for c in commit.changes if c.path == name and c.status != "D"), None)
             if change is None:
+                if added and any(c.status == "D" and c.path == name for c in commit.changes):
+                    # Removed, then added back at the same path (`git revert` of the removal, as
+                    # check's hint says): the same file, whose permalinks were published already.
+                    added = False
+                    continue
                 if any(c.status in "DR" and c.old == name for c in commit.changes):
                     break  # removed here, so absent after it: not the file HEAD has
                 continue
             found.append((commit, change))
-            if change.status == "A":
-                break
+            added = change.status == "A"
             name = change.old
         found.reverse()
         return [

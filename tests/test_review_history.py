@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .conftest import SITES_YML, PolicyRepo, policy_text
+from .gitsteps import errors, git, git_command_in_hint, versions
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -104,3 +105,27 @@ def test_a_withdrawn_site_only_version_is_no_news_on_the_other_sites(policy_repo
     for page in ("alpha/en/feed.atom", "alpha/en/changelog/index.html"):
         text = (out / page).read_text(encoding="utf-8")
         assert "2.0" not in text and "Beta keeps letters" not in text, page
+
+
+def test_a_removed_policy_restored_as_checks_hint_says_keeps_its_published_versions(policy_repo: PolicyRepo) -> None:
+    """`git rm` of a policy a Site still lists is an error whose hint says to restore it with `git revert`.
+    Done, the file is back at the same path: its versions (and their permalinks) are those it had,
+    published when they were, not a new file whose history starts at the revert."""
+    repo = policy_repo
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]"))
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    repo.write("policies/privacy/en.md", policy_text("1.1", "2023-01-01", [*BASE, "We answer within a week."]))
+    repo.commit("1.1", "2022-12-01T10:00:00+01:00")
+    before = versions(repo, AS_OF)
+    git(repo, "rm", "-q", "-r", "policies/privacy")
+    repo.commit("Remove the policy by mistake", "2024-01-10T10:00:00+01:00")
+    message = errors(repo)[0]
+    assert message.startswith("policies/sites.yml:9: Site 'alpha' lists policy 'privacy'")
+    git(repo, *git_command_in_hint(message), when="2024-01-11T10:00:00+01:00")
+    assert repo.smops("check").returncode == 0
+
+    def record(rows: list[dict[str, object]]) -> list[tuple[object, ...]]:
+        return [(r["version"], r["effective"], r["published"], r["sha256"], r["status"]) for r in rows]
+
+    assert record(versions(repo, AS_OF)) == record(before)  # the commit is the revert's: the last state
