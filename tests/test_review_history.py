@@ -129,3 +129,27 @@ def test_a_removed_policy_restored_as_checks_hint_says_keeps_its_published_versi
         return [(r["version"], r["effective"], r["published"], r["sha256"], r["status"]) for r in rows]
 
     assert record(versions(repo, AS_OF)) == record(before)  # the commit is the revert's: the last state
+
+
+def test_withdrawing_a_sites_only_policy_as_the_hint_says_passes_and_keeps_the_archive(
+    policy_repo: PolicyRepo, tmp_path: Path
+) -> None:
+    """The removal error says to remove the policy from the Site's policies; for a Site with one policy
+    that leaves `policies: []`, which must be accepted (the Site keeps its archive), not refused."""
+    repo = policy_repo
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]"))
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    git(repo, "rm", "-q", "-r", "policies/privacy")
+    repo.commit("Remove the policy", "2024-01-10T10:00:00+01:00")
+    assert all("remove it from the Site's policies to withdraw it" in e for e in errors(repo))
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]").replace("[privacy]", "[]"))
+    repo.commit("Withdraw the policy", "2024-01-11T10:00:00+01:00")
+    result = repo.smops("check")
+    assert result.returncode == 0, result.stderr
+
+    out = tmp_path / "site"
+    repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    page = (out / "alpha/en/privacy/1.0/index.html").read_text(encoding="utf-8")
+    assert "This policy was withdrawn on 11 January 2024. It no longer applies." in page
+    assert repo.smops("verify", "--output", str(out)).returncode == 0
