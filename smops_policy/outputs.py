@@ -170,6 +170,26 @@ def _tag(site: Site, day: dt.date, specific: str) -> str:
     return f"tag:{host},{day.isoformat()}:{specific}"
 
 
+def _entry_ids(site: Site, lang: str, found: list[Change]) -> list[str]:
+    """Each change's Atom id (newest first, as `found`). A version number withdrawn and published again
+    on the same day would repeat an id; the later one gets `/2` (then `/3`): counted oldest first, so an
+    id once in the feed never changes."""
+    seen: set[str] = set()
+    ids = []
+    for change in reversed(found):
+        specific = f"{site.id}/{lang}/{change.history.policy}/{change.version.number}/{change.kind}"
+        if change.correction is not None:
+            specific += f"/{change.correction.number}"
+        entry_id = plain = _tag(site, change.when.date(), specific)
+        count = 1
+        while entry_id in seen:
+            count += 1
+            entry_id = f"{plain}/{count}"
+        seen.add(entry_id)
+        ids.append(entry_id)
+    return ids[::-1]
+
+
 def _change_title(ctx: PageContext, change: Change) -> str:
     version = change.version
     if change.kind == "withdrawn":
@@ -203,13 +223,8 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
         f'  <link rel="self" type="application/atom+xml" href="{escape(base + feed_url(lang))}"/>',
         f'  <link rel="alternate" type="text/html" href="{escape(base + changelog_url(lang))}"/>',
     ]
-    for change in found:
+    for change, entry_id in zip(found, _entry_ids(site, lang, found), strict=True):
         version, policy = change.version, change.history.policy
-        day = change.when.date()
-        specific = f"{site.id}/{lang}/{policy}/{version.number}/{change.kind}"
-        if change.correction is not None:
-            specific += f"/{change.correction.number}"
-        entry_id = _tag(site, day, specific)
         withdrawn = version not in change.history.versions  # no page of its own: the changelog says why
         link = base + (changelog_url(lang) if withdrawn else version_url(lang, policy, version.number))
         if change.correction is not None:

@@ -4,6 +4,7 @@ workflows where the published record disagreed with what the README's rules say.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 from .conftest import SITES_YML, PolicyRepo, policy_text
@@ -153,3 +154,28 @@ def test_withdrawing_a_sites_only_policy_as_the_hint_says_passes_and_keeps_the_a
     page = (out / "alpha/en/privacy/1.0/index.html").read_text(encoding="utf-8")
     assert "This policy was withdrawn on 11 January 2024. It no longer applies." in page
     assert repo.smops("verify", "--output", str(out)).returncode == 0
+
+
+def test_a_version_withdrawn_and_published_again_the_same_day_has_unique_feed_ids(
+    policy_repo: PolicyRepo, tmp_path: Path
+) -> None:
+    """2.0 announced, withdrawn and announced again (another date) on one day: three feed entries, and
+    Atom ids must be unique (RFC 4287, 4.2.6), else feed readers drop one of the announcements."""
+    repo = policy_repo
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]"))
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    repo.write("policies/privacy/en.md", policy_text("2.0", "2031-01-01", [*BASE, "New."]))
+    repo.commit("Announce 2.0", "2026-01-05T09:00:00+01:00")
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("Withdraw 2.0: wrong date", "2026-01-05T10:00:00+01:00")
+    repo.write("policies/privacy/en.md", policy_text("2.0", "2030-01-01", [*BASE, "New."]))
+    repo.commit("Announce 2.0 again", "2026-01-05T11:00:00+01:00")
+    assert repo.smops("check").returncode == 0
+
+    out = tmp_path / "site"
+    repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    feed = (out / "alpha/en/feed.atom").read_text(encoding="utf-8")
+    ids = re.findall(r"<entry>\s*<id>([^<]+)</id>", feed)
+    assert len(ids) == 5 and len(set(ids)) == 5, ids
+    assert "tag:alpha.example,2026-01-05:alpha/en/privacy/2.0/published" in ids  # the first keeps its id
