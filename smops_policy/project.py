@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import zoneinfo
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .config import read_publisher
-from .document import PolicyText, passage_site_ids, placeholders, read_policy_text, select_site_passages
+from .document import PASSAGE_START, PolicyText, passage_site_ids, placeholders, read_policy_text, select_site_passages
 from .errors import PolicyError, Problems
 from .history import GitHistory, Removal, Revision
 from .model import Correction, PolicyHistory, Publisher, Version, Withdrawal
@@ -290,6 +291,14 @@ def _line_of_key(data: bytes, key: str) -> int | None:
     return None
 
 
+def _passage_line(body: str, body_line: int, site_id: str) -> int | None:
+    """The line of the first passage marker that names `site_id`."""
+    for number, line in enumerate(body.split("\n"), start=body_line):
+        if (found := PASSAGE_START.match(line)) and site_id in re.split(r"[,\s]+", found.group(2)):
+            return number
+    return None
+
+
 def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], PolicyHistory], problems: Problems) -> None:
     """Placeholders and site-only passages in the newest version of each file must fit every Site using it."""
     site_ids = {s.id for s in publisher.sites}
@@ -308,6 +317,7 @@ def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], Poli
             problems.add(
                 version.path,
                 f"a passage names the unknown Site '{unknown}'",
+                line=_passage_line(version.body, version.body_line, unknown),
                 hint=f"use one of: {', '.join(sorted(site_ids))}",
             )
         used = placeholders(version.body, version.body_line)

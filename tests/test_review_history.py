@@ -179,3 +179,14 @@ def test_a_version_withdrawn_and_published_again_the_same_day_has_unique_feed_id
     ids = re.findall(r"<entry>\s*<id>([^<]+)</id>", feed)
     assert len(ids) == 5 and len(set(ids)) == 5, ids
     assert "tag:alpha.example,2026-01-05:alpha/en/privacy/2.0/published" in ids  # the first keeps its id
+
+
+def test_a_passage_for_an_unknown_site_is_reported_on_its_marker_line(policy_repo: PolicyRepo) -> None:
+    repo = policy_repo
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]"))
+    passage = f"{BASE[1]}\n<!-- only: alpha, gamma -->\n   Only there.\n<!-- end only -->"
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", [BASE[0], passage, BASE[2]]))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    assert errors(repo) == [
+        "policies/privacy/en.md:12: a passage names the unknown Site 'gamma' (use one of: alpha, beta)"
+    ]
