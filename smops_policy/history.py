@@ -36,6 +36,7 @@ class Revision:
     committed: dt.datetime
     path: str
     data: bytes
+    merge: bool = False  # a merge commit: reverting it takes `git revert -m 1`
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Removal:
     commit: str
     committed: dt.datetime
     renamed_to: str | None = None  # the file's new path, when it was renamed rather than removed
+    merge: bool = False  # a merge commit: reverting it takes `git revert -m 1`
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class _Commit:
     sha: str
     committed: dt.datetime
     changes: tuple[_Change, ...]
+    merge: bool = False
 
 
 class GitHistory:
@@ -141,7 +144,8 @@ class GitHistory:
             name = change.old
         found.reverse()
         return [
-            Revision(commit.sha, commit.committed, change.path, self._blob(change.blob)) for commit, change in found
+            Revision(commit.sha, commit.committed, change.path, self._blob(change.blob), commit.merge)
+            for commit, change in found
         ]
 
     def removal(self, path: str) -> Removal | None:
@@ -149,9 +153,9 @@ class GitHistory:
         for commit in self._first_parent_chain():
             for change in commit.changes:
                 if change.status == "D" and change.path == path:
-                    return Removal(commit.sha, commit.committed)
+                    return Removal(commit.sha, commit.committed, merge=commit.merge)
                 if change.status == "R" and change.old == path:
-                    return Removal(commit.sha, commit.committed, change.path)
+                    return Removal(commit.sha, commit.committed, change.path, commit.merge)
         return None
 
     def _blob(self, sha: str) -> bytes:
@@ -172,7 +176,7 @@ class GitHistory:
                 "--no-abbrev",
                 "--no-color",
                 "--no-show-signature",  # whatever the user's git config says
-                "--format=%x01%H %ct",
+                "--format=%x01%H %ct %P",
                 "HEAD",
                 "--",
                 POLICIES,
@@ -222,9 +226,9 @@ class GitHistory:
 
 
 def _parse_commit(entry: str) -> _Commit:
-    """One commit of `git log -z --raw --format=%x01%H %ct`: its header, then NUL-separated fields."""
+    """One commit of `git log -z --raw --format=%x01%H %ct %P`: its header, then NUL-separated fields."""
     header, _, rest = entry.partition("\x00")
-    sha, timestamp = header.split()
+    sha, timestamp, *parents = header.split()
     fields = list(rest.lstrip("\n").split("\x00"))
     changes: list[_Change] = []
     index = 0
@@ -245,4 +249,4 @@ def _parse_commit(entry: str) -> _Commit:
             status, old = "A", new
         changes.append(_Change(status, old, new, blob if blob != _NO_BLOB else ""))
     committed = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
-    return _Commit(sha, committed, tuple(changes))
+    return _Commit(sha, committed, tuple(changes), len(parents) > 1)

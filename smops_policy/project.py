@@ -189,7 +189,7 @@ def _report_removal(
     commit = removal.commit[:12]
     path = f"policies/{policy}/" if whole else policy_path(policy, lang)
     gone = f"was renamed to {removal.renamed_to}" if removal.renamed_to and not whole else "was removed"
-    restore = f"restore it with git revert --no-edit {commit}"
+    restore = f"restore it with git revert --no-edit{' -m 1' if removal.merge else ''} {commit}"
     for site in publisher.sites:
         if policy not in site.policies or lang not in site.languages:
             continue

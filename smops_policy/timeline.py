@@ -257,7 +257,7 @@ def _report_change(
         return
     old = reference.revision.path
     if changed is record.last:  # one commit changed it: undo that commit
-        restore = f"git revert --no-edit {changed.short}"
+        restore = f"git revert --no-edit{' -m 1' if changed.revision.merge else ''} {changed.short}"
     elif old == path:
         restore = f"git checkout {reference.short} -- {path}, then commit"
     else:

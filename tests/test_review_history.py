@@ -190,3 +190,39 @@ def test_a_passage_for_an_unknown_site_is_reported_on_its_marker_line(policy_rep
     assert errors(repo) == [
         "policies/privacy/en.md:12: a passage names the unknown Site 'gamma' (use one of: alpha, beta)"
     ]
+
+
+def test_an_edit_of_the_text_in_force_merged_from_a_branch_is_undone_by_following_the_hint(
+    policy_repo: PolicyRepo,
+) -> None:
+    """The in-force text is edited on a branch and merged with a merge commit: check names the merge
+    (the state main says) and its `git revert` hint must work on a merge, which takes `-m 1`."""
+    repo = policy_repo
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]"))
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    git(repo, "checkout", "-q", "-b", "edit")
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", [*BASE[:2], "We keep it very short."]))
+    repo.commit("Edit the text in force", "2024-06-01T10:00:00+02:00")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "--no-ff", "-q", "-m", "Merge edit", "edit", when="2024-08-01T10:00:00+02:00")
+    message = errors(repo)[0]
+    assert "(git revert --no-edit -m 1 " in message
+    git(repo, *git_command_in_hint(message), when="2024-08-02T10:00:00+02:00")
+    assert repo.smops("check").returncode == 0
+
+
+def test_a_policy_removed_in_a_merge_is_restored_by_following_the_hint(policy_repo: PolicyRepo) -> None:
+    repo = policy_repo
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]"))
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    git(repo, "checkout", "-q", "-b", "cleanup")
+    git(repo, "rm", "-q", "-r", "policies/privacy")
+    repo.commit("Remove the policy", "2024-06-01T10:00:00+02:00")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "--no-ff", "-q", "-m", "Merge cleanup", "cleanup", when="2024-08-01T10:00:00+02:00")
+    message = errors(repo)[0]
+    git(repo, *git_command_in_hint(message), when="2024-08-02T10:00:00+02:00")
+    assert repo.smops("check").returncode == 0
+    assert [row["version"] for row in versions(repo, AS_OF)] == ["1.0"]
