@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import revisions
+from .relevance import unchanged_for_site
 from .urls import (
     as_of_url,
     banner_url,
@@ -150,6 +151,8 @@ def changes(project: Project, site: Site, lang: str, as_of: dt.date) -> list[Cha
                     Change(history, version, "in-force", dt.datetime.combine(version.effective, dt.time(), zone))
                 )
             for correction in version.corrections:
+                if unchanged_for_site(correction.text, correction.earlier, site):
+                    continue  # it corrected another Site's passage: no news here
                 if correction.committed is not None and correction.committed.astimezone(zone).date() <= as_of:
                     found.append(
                         Change(history, version, "corrected", correction.committed.astimezone(zone), correction)

@@ -226,3 +226,31 @@ def test_a_policy_removed_in_a_merge_is_restored_by_following_the_hint(policy_re
     git(repo, *git_command_in_hint(message), when="2024-08-02T10:00:00+02:00")
     assert repo.smops("check").returncode == 0
     assert [row["version"] for row in versions(repo, AS_OF)] == ["1.0"]
+
+
+def test_a_correction_of_another_sites_passage_is_no_news_on_this_site(policy_repo: PolicyRepo, tmp_path: Path) -> None:
+    """The Dutch 1.0 is corrected inside a passage for Beta only: Alpha's Dutch text is unchanged, so
+    Alpha's feed, changelog and page say nothing of it (issue 17); Beta's announce it."""
+    repo = policy_repo
+    repo.write("policies/sites.yml", SITES_YML.replace("languages: [en]\n", "languages: [en, nl]\n"))
+    only = "\n<!-- only: beta -->\n   {}\n<!-- end only -->"
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", [BASE[0], BASE[1] + only.format("Letters.")]))
+    original = [DUTCH[0], DUTCH[1] + only.format("Beta bewaart brieven.")]
+    repo.write("policies/privacy/nl.md", dutch(original))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    corrected = [DUTCH[0], DUTCH[1] + only.format("Beta bewaart alle brieven.")]
+    repo.write("policies/privacy/nl.md", dutch(corrected, "Beta: alle brieven."))
+    repo.commit("Correct Beta's Dutch passage", "2024-06-01T10:00:00+02:00")
+    assert repo.smops("check").returncode == 0
+
+    out = tmp_path / "site"
+    repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    for page in (
+        "nl/feed.atom",
+        "nl/changelog/index.html",
+        "nl/privacy/1.0/index.html",
+        "nl/privacy/history/index.html",
+    ):
+        assert "gecorrigeerd" in (out / "beta" / page).read_text(encoding="utf-8"), page
+        alpha = (out / "alpha" / page).read_text(encoding="utf-8")
+        assert "Beta: alle brieven." not in alpha and "gecorrigeerd" not in alpha, page
