@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .document import fill_html
+from .document import fill_html, fill_placeholders
 from .redline import redline_html
 from .relevance import unchanged_for_site
 from .urls import relative, revision_diff_url, revision_url, version_url
@@ -92,6 +93,7 @@ def _wording_page(ctx: PageContext, history: PolicyHistory, version: Version, n:
     t, lang, policy = ctx.t, history.lang, history.policy
     wordings = version.wordings()
     wording = wordings[n]
+    wording = replace(wording, title=fill_placeholders(wording.title, ctx.site.variables))  # as on the version's page
     current = relative(here, version_url(lang, policy, version.number))
     if n == 0:
         said = t("This is the wording of this translation as first published.")
@@ -135,7 +137,8 @@ def revision_pages(
             return _wording_page(ctx, history, version, n, body.html, here), ()
 
         day = wording.committed.date() if wording.committed else None
-        out.append(PlannedPage(here, f"{wording.title} {version.number} ({n})", make=page, updated=day))
+        title = fill_placeholders(wording.title, ctx.site.variables)  # as the version's own page has it
+        out.append(PlannedPage(here, f"{title} {version.number} ({n})", make=page, updated=day))
     for correction in version.corrections:
         n = correction.number
         here = revision_diff_url(lang, policy, version.number, n)

@@ -254,3 +254,28 @@ def test_a_correction_of_another_sites_passage_is_no_news_on_this_site(policy_re
         assert "gecorrigeerd" in (out / "beta" / page).read_text(encoding="utf-8"), page
         alpha = (out / "alpha" / page).read_text(encoding="utf-8")
         assert "Beta: alle brieven." not in alpha and "gecorrigeerd" not in alpha, page
+
+
+def test_the_pages_of_each_wording_fill_the_sites_values_in_the_title(policy_repo: PolicyRepo, tmp_path: Path) -> None:
+    """Titles may hold `{{ site.KEY }}` (README: filled per Site); a corrected translation's wording pages
+    must fill them as its version page does, not show the placeholder."""
+    repo = policy_repo
+
+    def nl(clauses: list[str], corrected: str = "") -> str:
+        extra = f'corrected: "{corrected}"' if corrected else ""
+        return policy_text("1.0", "2020-01-01", clauses, title="Beleid van {{ site.name }}", extra_front=extra)
+
+    repo.write("policies/sites.yml", SITES_YML)
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE, title="Policy of {{ site.name }}"))
+    repo.write("policies/privacy/nl.md", nl(DUTCH))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    repo.write("policies/privacy/nl.md", nl(["Wij bewaren uw gegevens zorgvuldig.", *DUTCH[1:]], "Artikel 1"))
+    repo.commit("Correct the Dutch", "2024-05-07T10:00:00+02:00")
+
+    out = tmp_path / "site"
+    repo.smops("build", "--site", "alpha", "--as-of", AS_OF, "--output", str(out), check=True)
+    for n in (0, 1):
+        page = (out / f"alpha/nl/privacy/1.0/revisions/{n}/index.html").read_text(encoding="utf-8")
+        assert "{{" not in page
+        assert '<h1 class="policy-title">Beleid van Alpha Example</h1>' in page
+        assert "<title>Beleid van Alpha Example 1.0" in page
