@@ -299,12 +299,37 @@ def _passage_line(body: str, body_line: int, site_id: str) -> int | None:
     return None
 
 
+def _check_old_placeholders(
+    publisher: Publisher, policy: str, lang: str, history: PolicyHistory, problems: Problems
+) -> None:
+    """Every earlier version is still published, with the Site's values filled in as of HEAD's sites.yml:
+    a key taken out of a Site's entry would silently empty its place in those texts."""
+    sites = [s for s in publisher.sites if policy in s.policies and lang in s.languages]
+    for version in history.versions[:-1]:
+        if "{{" not in version.source:
+            continue
+        used = placeholders("\n".join(version.source.split("\n")[: version.body_line - 1]), 1)
+        used += placeholders(version.body, version.body_line)
+        for key in dict.fromkeys(key for key, _line in used):
+            for site in sites:
+                if key not in site.variables:
+                    problems.add(
+                        SITES_FILE,
+                        f"Site '{site.id}' has no '{key}', which version {version.number} of {version.path} "
+                        f"(commit {version.short_commit}) fills in as {{{{ site.{key} }}}}",
+                        line=site.policies_line,
+                        hint=f"add '{key}' (back) to the Site's entry: earlier versions are published with the Site's values, "
+                        "and without it their text would change",
+                    )
+
+
 def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], PolicyHistory], problems: Problems) -> None:
     """Placeholders and site-only passages in the newest version of each file must fit every Site using it."""
     site_ids = {s.id for s in publisher.sites}
     for (policy, lang), history in histories.items():
         if not history.versions:
             continue
+        _check_old_placeholders(publisher, policy, lang, history, problems)
         version = history.versions[-1]
         for unknown in sorted({site for site, _text in version.site_summaries} - site_ids):
             problems.add(

@@ -279,3 +279,37 @@ def test_the_pages_of_each_wording_fill_the_sites_values_in_the_title(policy_rep
         assert "{{" not in page
         assert '<h1 class="policy-title">Beleid van Alpha Example</h1>' in page
         assert "<title>Beleid van Alpha Example 1.0" in page
+
+
+def test_taking_a_key_out_of_sites_yml_that_an_earlier_version_fills_in_is_an_error(
+    policy_repo: PolicyRepo, tmp_path: Path
+) -> None:
+    """1.0 says "{{ site.dpo }}"; 1.1 no longer does and the commit drops `dpo` from sites.yml. Every
+    version stays published with the Site's values, so 1.0's page would silently read "Ask ." and its
+    summary show the raw placeholder: check must say so on the Site's line, and the hint must work."""
+    repo = policy_repo
+    with_dpo = (
+        SITES_YML.replace("[en, nl]", "[en]")
+        .replace("help\n", "help\n    dpo: Ann Example\n")
+        .replace("support\n", "support\n    dpo: Bob Example\n")
+    )
+    repo.write("policies/sites.yml", with_dpo)
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", [*BASE, "Ask {{ site.dpo }}."]))
+    repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    repo.write("policies/privacy/en.md", policy_text("1.1", "2023-01-01", BASE))
+    repo.write("policies/sites.yml", SITES_YML.replace("[en, nl]", "[en]"))
+    repo.commit("1.1, and dpo is no longer needed", "2022-12-01T10:00:00+01:00")
+    found = errors(repo)
+    assert found[0] == (
+        f"policies/sites.yml:9: Site 'alpha' has no 'dpo', which version 1.0 of policies/privacy/en.md "
+        f"(commit {git(repo, 'rev-parse', 'HEAD~1').strip()[:12]}) fills in as {{{{ site.dpo }}}} (add 'dpo' (back) "
+        "to the Site's entry: earlier versions are published with the Site's values, and without it their text would change)"
+    )
+    assert len(found) == 2 and found[1].startswith("policies/sites.yml:15: Site 'beta' has no 'dpo'")
+
+    repo.write("policies/sites.yml", with_dpo)  # the hint, followed
+    repo.commit("Keep dpo", "2022-12-02T10:00:00+01:00")
+    assert repo.smops("check").returncode == 0
+    out = tmp_path / "site"
+    repo.smops("build", "--site", "alpha", "--as-of", AS_OF, "--output", str(out), check=True)
+    assert "Ask Ann Example." in (out / "alpha/en/privacy/1.0/index.html").read_text(encoding="utf-8")
