@@ -181,7 +181,8 @@ def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None
             )
             ok = False
     policies = entry["policies"]
-    if not isinstance(policies, list) or not policies:
+    # [] is a Site that has withdrawn its last policy (README: "Withdrawing a policy"): an archive only.
+    if not isinstance(policies, list):
         problems.add(path, f"Site {site_id!r}: policies must be a list such as [privacy]", line=line("policies"))
         policies, ok = [], False
     for policy in _repeated(policies):

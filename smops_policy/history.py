@@ -36,6 +36,7 @@ class Revision:
     committed: dt.datetime
     path: str
     data: bytes
+    merge: bool = False  # a merge commit: reverting it takes `git revert -m 1`
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Removal:
     commit: str
     committed: dt.datetime
     renamed_to: str | None = None  # the file's new path, when it was renamed rather than removed
+    merge: bool = False  # a merge commit: reverting it takes `git revert -m 1`
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class _Commit:
     sha: str
     committed: dt.datetime
     changes: tuple[_Change, ...]
+    merge: bool = False
 
 
 class GitHistory:
@@ -116,26 +119,33 @@ class GitHistory:
     def revisions(self, path: str, *, before: str | None = None) -> list[Revision]:
         """Each state of the file at HEAD along the first-parent chain, oldest first: every commit on
         that chain (merges included) that left it different from the commit before. Renames are
-        followed back; the history ends at the commit that added the file (a copy is a new file).
+        followed back; the history ends at the commit that added the file (a copy is a new file),
+        unless an earlier commit had removed a file at that same path: then it goes on before that.
         With `before` (a commit on the chain), the file as it stood just before that commit."""
         name = path
         found: list[tuple[_Commit, _Change]] = []
         chain = self._first_parent_chain()
         if before is not None:
             chain = chain[next((i + 1 for i, c in enumerate(chain) if c.sha == before), len(chain)) :]
+        added = False  # the state just found is where the file was added at `name`
         for commit in chain:
             change = next((c for c in commit.changes if c.path == name and c.status != "D"), None)
             if change is None:
+                if added and any(c.status == "D" and c.path == name for c in commit.changes):
+                    # Removed, then added back at the same path (`git revert` of the removal, as
+                    # check's hint says): the same file, whose permalinks were published already.
+                    added = False
+                    continue
                 if any(c.status in "DR" and c.old == name for c in commit.changes):
                     break  # removed here, so absent after it: not the file HEAD has
                 continue
             found.append((commit, change))
-            if change.status == "A":
-                break
+            added = change.status == "A"
             name = change.old
         found.reverse()
         return [
-            Revision(commit.sha, commit.committed, change.path, self._blob(change.blob)) for commit, change in found
+            Revision(commit.sha, commit.committed, change.path, self._blob(change.blob), commit.merge)
+            for commit, change in found
         ]
 
     def removal(self, path: str) -> Removal | None:
@@ -143,9 +153,9 @@ class GitHistory:
         for commit in self._first_parent_chain():
             for change in commit.changes:
                 if change.status == "D" and change.path == path:
-                    return Removal(commit.sha, commit.committed)
+                    return Removal(commit.sha, commit.committed, merge=commit.merge)
                 if change.status == "R" and change.old == path:
-                    return Removal(commit.sha, commit.committed, change.path)
+                    return Removal(commit.sha, commit.committed, change.path, commit.merge)
         return None
 
     def _blob(self, sha: str) -> bytes:
@@ -166,7 +176,7 @@ class GitHistory:
                 "--no-abbrev",
                 "--no-color",
                 "--no-show-signature",  # whatever the user's git config says
-                "--format=%x01%H %ct",
+                "--format=%x01%H %ct %P",
                 "HEAD",
                 "--",
                 POLICIES,
@@ -216,9 +226,9 @@ class GitHistory:
 
 
 def _parse_commit(entry: str) -> _Commit:
-    """One commit of `git log -z --raw --format=%x01%H %ct`: its header, then NUL-separated fields."""
+    """One commit of `git log -z --raw --format=%x01%H %ct %P`: its header, then NUL-separated fields."""
     header, _, rest = entry.partition("\x00")
-    sha, timestamp = header.split()
+    sha, timestamp, *parents = header.split()
     fields = list(rest.lstrip("\n").split("\x00"))
     changes: list[_Change] = []
     index = 0
@@ -239,4 +249,4 @@ def _parse_commit(entry: str) -> _Commit:
             status, old = "A", new
         changes.append(_Change(status, old, new, blob if blob != _NO_BLOB else ""))
     committed = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
-    return _Commit(sha, committed, tuple(changes))
+    return _Commit(sha, committed, tuple(changes), len(parents) > 1)

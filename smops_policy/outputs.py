@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import revisions
+from .relevance import unchanged_for_site
 from .urls import (
     as_of_url,
     banner_url,
@@ -150,11 +151,15 @@ def changes(project: Project, site: Site, lang: str, as_of: dt.date) -> list[Cha
                     Change(history, version, "in-force", dt.datetime.combine(version.effective, dt.time(), zone))
                 )
             for correction in version.corrections:
+                if unchanged_for_site(correction.text, correction.earlier, site):
+                    continue  # it corrected another Site's passage: no news here
                 if correction.committed is not None and correction.committed.astimezone(zone).date() <= as_of:
                     found.append(
                         Change(history, version, "corrected", correction.committed.astimezone(zone), correction)
                     )
         for gone in history.withdrawn:  # announced, then taken back before it took effect
+            if not gone.version.changed_for_site:
+                continue
             announced, withdrawn = gone.version.first_committed, gone.withdrawn.astimezone(zone)
             if announced is not None and announced.astimezone(zone).date() <= as_of and withdrawn.date() <= as_of:
                 found.append(Change(history, gone.version, "published", announced.astimezone(zone)))
@@ -166,6 +171,26 @@ def changes(project: Project, site: Site, lang: str, as_of: dt.date) -> list[Cha
 def _tag(site: Site, day: dt.date, specific: str) -> str:
     host = urlsplit(site.base_url).hostname or site.id
     return f"tag:{host},{day.isoformat()}:{specific}"
+
+
+def _entry_ids(site: Site, lang: str, found: list[Change]) -> list[str]:
+    """Each change's Atom id (newest first, as `found`). A version number withdrawn and published again
+    on the same day would repeat an id; the later one gets `/2` (then `/3`): counted oldest first, so an
+    id once in the feed never changes."""
+    seen: set[str] = set()
+    ids = []
+    for change in reversed(found):
+        specific = f"{site.id}/{lang}/{change.history.policy}/{change.version.number}/{change.kind}"
+        if change.correction is not None:
+            specific += f"/{change.correction.number}"
+        entry_id = plain = _tag(site, change.when.date(), specific)
+        count = 1
+        while entry_id in seen:
+            count += 1
+            entry_id = f"{plain}/{count}"
+        seen.add(entry_id)
+        ids.append(entry_id)
+    return ids[::-1]
 
 
 def _change_title(ctx: PageContext, change: Change) -> str:
@@ -201,13 +226,8 @@ def feed_xml(ctx: PageContext, project: Project, site: Site) -> str:
         f'  <link rel="self" type="application/atom+xml" href="{escape(base + feed_url(lang))}"/>',
         f'  <link rel="alternate" type="text/html" href="{escape(base + changelog_url(lang))}"/>',
     ]
-    for change in found:
+    for change, entry_id in zip(found, _entry_ids(site, lang, found), strict=True):
         version, policy = change.version, change.history.policy
-        day = change.when.date()
-        specific = f"{site.id}/{lang}/{policy}/{version.number}/{change.kind}"
-        if change.correction is not None:
-            specific += f"/{change.correction.number}"
-        entry_id = _tag(site, day, specific)
         withdrawn = version not in change.history.versions  # no page of its own: the changelog says why
         link = base + (changelog_url(lang) if withdrawn else version_url(lang, policy, version.number))
         if change.correction is not None:
@@ -366,6 +386,8 @@ def _announced(gone: Withdrawal, ctx: PageContext) -> bool:
     """Whether readers heard of a withdrawn version (as of the build) before it was taken back."""
     zone = zoneinfo.ZoneInfo(ctx.publisher.timezone)
     first = gone.version.first_committed
+    if not gone.version.changed_for_site:
+        return False  # it would have left this Site's text as it was: no news there
     taken_back = gone.withdrawn.astimezone(zone).date()
     return first is not None and first.astimezone(zone).date() <= ctx.as_of and taken_back <= ctx.as_of
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import zoneinfo
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .config import read_publisher
-from .document import PolicyText, passage_site_ids, placeholders, read_policy_text, select_site_passages
+from .document import PASSAGE_START, PolicyText, passage_site_ids, placeholders, read_policy_text, select_site_passages
 from .errors import PolicyError, Problems
 from .history import GitHistory, Removal, Revision
 from .model import Correction, PolicyHistory, Publisher, Version, Withdrawal
@@ -188,7 +189,7 @@ def _report_removal(
     commit = removal.commit[:12]
     path = f"policies/{policy}/" if whole else policy_path(policy, lang)
     gone = f"was renamed to {removal.renamed_to}" if removal.renamed_to and not whole else "was removed"
-    restore = f"restore it with git revert --no-edit {commit}"
+    restore = f"restore it with git revert --no-edit{' -m 1' if removal.merge else ''} {commit}"
     for site in publisher.sites:
         if policy not in site.policies or lang not in site.languages:
             continue
@@ -290,12 +291,45 @@ def _line_of_key(data: bytes, key: str) -> int | None:
     return None
 
 
+def _passage_line(body: str, body_line: int, site_id: str) -> int | None:
+    """The line of the first passage marker that names `site_id`."""
+    for number, line in enumerate(body.split("\n"), start=body_line):
+        if (found := PASSAGE_START.match(line)) and site_id in re.split(r"[,\s]+", found.group(2)):
+            return number
+    return None
+
+
+def _check_old_placeholders(
+    publisher: Publisher, policy: str, lang: str, history: PolicyHistory, problems: Problems
+) -> None:
+    """Every earlier version is still published, with the Site's values filled in as of HEAD's sites.yml:
+    a key taken out of a Site's entry would silently empty its place in those texts."""
+    sites = [s for s in publisher.sites if policy in s.policies and lang in s.languages]
+    for version in history.versions[:-1]:
+        if "{{" not in version.source:
+            continue
+        used = placeholders("\n".join(version.source.split("\n")[: version.body_line - 1]), 1)
+        used += placeholders(version.body, version.body_line)
+        for key in dict.fromkeys(key for key, _line in used):
+            for site in sites:
+                if key not in site.variables:
+                    problems.add(
+                        SITES_FILE,
+                        f"Site '{site.id}' has no '{key}', which version {version.number} of {version.path} "
+                        f"(commit {version.short_commit}) fills in as {{{{ site.{key} }}}}",
+                        line=site.policies_line,
+                        hint=f"add '{key}' (back) to the Site's entry: earlier versions are published with the Site's values, "
+                        "and without it their text would change",
+                    )
+
+
 def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], PolicyHistory], problems: Problems) -> None:
     """Placeholders and site-only passages in the newest version of each file must fit every Site using it."""
     site_ids = {s.id for s in publisher.sites}
     for (policy, lang), history in histories.items():
         if not history.versions:
             continue
+        _check_old_placeholders(publisher, policy, lang, history, problems)
         version = history.versions[-1]
         for unknown in sorted({site for site, _text in version.site_summaries} - site_ids):
             problems.add(
@@ -308,6 +342,7 @@ def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], Poli
             problems.add(
                 version.path,
                 f"a passage names the unknown Site '{unknown}'",
+                line=_passage_line(version.body, version.body_line, unknown),
                 hint=f"use one of: {', '.join(sorted(site_ids))}",
             )
         used = placeholders(version.body, version.body_line)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .document import fill_html
+from .document import fill_html, fill_placeholders
 from .redline import redline_html
+from .relevance import unchanged_for_site
 from .urls import relative, revision_diff_url, revision_url, version_url
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ def correction_notice(ctx: PageContext, history: PolicyHistory, version: Version
     t, lang, policy = ctx.t, history.lang, history.policy
     items = []
     for correction in reversed(version.corrections):
+        if unchanged_for_site(correction.text, correction.earlier, ctx.site):
+            continue  # another Site's passage: its wording pages stay, but readers here are not told
         n = correction.number
         day = correction_day(correction, ctx.publisher.timezone)
         earlier = relative(here, revision_url(lang, policy, version.number, n - 1))
@@ -59,6 +63,8 @@ def correction_notice(ctx: PageContext, history: PolicyHistory, version: Version
             f"{escape(correction.summary)} "
             f'<a href="{earlier}">{escape(t("Earlier wording"))}</a> · <a href="{redline}">{escape(t("See what was corrected"))}</a></li>'
         )
+    if not items:
+        return ""
     label = t("Corrections of this translation")
     return (
         f'<aside class="policy-notice policy-notice--corrected" role="note" aria-label="{escape(label)}">'
@@ -70,6 +76,8 @@ def history_note(ctx: PageContext, history: PolicyHistory, version: Version, her
     """In the version history's "What changed" cell: each correction of the translation, dated and linked."""
     notes = []
     for correction in version.corrections:
+        if unchanged_for_site(correction.text, correction.earlier, ctx.site):
+            continue
         day = correction_day(correction, ctx.publisher.timezone)
         link = relative(here, revision_diff_url(history.lang, history.policy, version.number, correction.number))
         notes.append(
@@ -85,6 +93,7 @@ def _wording_page(ctx: PageContext, history: PolicyHistory, version: Version, n:
     t, lang, policy = ctx.t, history.lang, history.policy
     wordings = version.wordings()
     wording = wordings[n]
+    wording = replace(wording, title=fill_placeholders(wording.title, ctx.site.variables))  # as on the version's page
     current = relative(here, version_url(lang, policy, version.number))
     if n == 0:
         said = t("This is the wording of this translation as first published.")
@@ -128,7 +137,8 @@ def revision_pages(
             return _wording_page(ctx, history, version, n, body.html, here), ()
 
         day = wording.committed.date() if wording.committed else None
-        out.append(PlannedPage(here, f"{wording.title} {version.number} ({n})", make=page, updated=day))
+        title = fill_placeholders(wording.title, ctx.site.variables)  # as the version's own page has it
+        out.append(PlannedPage(here, f"{title} {version.number} ({n})", make=page, updated=day))
     for correction in version.corrections:
         n = correction.number
         here = revision_diff_url(lang, policy, version.number, n)
@@ -188,8 +198,8 @@ def changelog_items(
     for version in history.versions:
         for correction in version.corrections:
             day = correction_day(correction, ctx.publisher.timezone)
-            if day > ctx.as_of:
-                continue
+            if day > ctx.as_of or unchanged_for_site(correction.text, correction.earlier, ctx.site):
+                continue  # not yet, or it corrected another Site's passage: no news here
             read = relative(here, version_url(lang, policy, version.number))
             redline = relative(here, revision_diff_url(lang, policy, version.number, correction.number))
             heading = t("{title} {version}: translation corrected", title=version.title, version=version.number)

@@ -93,11 +93,17 @@ def site_project(project: Project, site: Site) -> Project:
             changed_for_site=changed,
         )
 
+    def below(h: PolicyHistory, gone: Version) -> Version | None:
+        return next((v for v in reversed(h.versions) if v.key < gone.key), None)
+
     histories = {}
     for key, h in project.histories.items():
         versions = tuple(filled(v, p) for v, p in zip(h.versions, (None, *h.versions), strict=False))
-        if any(a is not b for a, b in zip(versions, h.versions, strict=True)):
-            histories[key] = PolicyHistory(h.policy, h.lang, versions, h.withdrawn, h.withdrawn_on)
+        # A withdrawn upcoming version is announced too (changelog, feed): the Site's summary, filled,
+        # and not at all where it would have left this Site's text as it was.
+        withdrawn = tuple(replace(w, version=filled(w.version, below(h, w.version))) for w in h.withdrawn)
+        if any(a is not b for a, b in zip(versions, h.versions, strict=True)) or withdrawn != h.withdrawn:
+            histories[key] = PolicyHistory(h.policy, h.lang, versions, withdrawn, h.withdrawn_on)
     if not histories:
         return project
     return replace(project, histories={**project.histories, **histories})

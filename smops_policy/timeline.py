@@ -141,7 +141,10 @@ def read_timeline(states: list[State], timezone: str, problems: Problems, *, tra
             if as_read(record.reference.text) == as_read(state.text):
                 record.changed_by = None  # back to the text it took effect with: no change
             elif translation and is_correction(state, record.last, record.reference):
-                record.corrections.append((record.last, state))
+                # The wording readers had is the reference: a silent edit before the correction (the
+                # error's hint says to add `corrected:` in a later commit) was never a wording of its own.
+                earlier = record.last if record.changed_by is None else record.reference
+                record.corrections.append((earlier, state))
                 record.reference, record.changed_by = state, None
             elif record.changed_by is None:
                 record.changed_by = state
@@ -254,7 +257,7 @@ def _report_change(
         return
     old = reference.revision.path
     if changed is record.last:  # one commit changed it: undo that commit
-        restore = f"git revert --no-edit {changed.short}"
+        restore = f"git revert --no-edit{' -m 1' if changed.revision.merge else ''} {changed.short}"
     elif old == path:
         restore = f"git checkout {reference.short} -- {path}, then commit"
     else:
