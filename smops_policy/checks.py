@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from .model import Site, Version
 
-__all__ = ["check_repository"]
+__all__ = ["check_repository", "notice_given"]
 
 
 def check_repository(repo: Path) -> tuple[Project | None, Problems]:
@@ -119,6 +119,15 @@ def _check_translations(project: Project, problems: Problems) -> None:
         i18n.check_catalog(lang, messages, problems)
 
 
+def notice_given(
+    committed: dt.datetime | None, effective: dt.date, timezone: str, today: dt.date
+) -> tuple[dt.date, int]:
+    """The day a version's notice starts (its first commit, or today for a draft) and the days of notice
+    it gives before it takes effect: the rule of `check` and of `review`."""
+    first = i18n.local_date(committed, timezone) if committed else today
+    return first, (effective - first).days
+
+
 def _check_notice(project: Project, problems: Problems) -> None:
     """A version marked material must be first committed at least notice_days before it takes effect,
     so that its upcoming notice is shown for the whole period (a draft counts as committed today)."""
@@ -133,8 +142,7 @@ def _check_notice(project: Project, problems: Problems) -> None:
             committed = version.first_committed or next(
                 (v.first_committed for v in history.versions if v.number == version.number and v.first_committed), None
             )
-            first = i18n.local_date(committed, publisher.timezone) if committed else today
-            given = (version.effective - first).days
+            first, given = notice_given(committed, version.effective, publisher.timezone, today)
             if given >= publisher.notice_days:
                 continue
             when = f"first committed on {first}" if committed else "if committed today"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import i18n
-from .checks import check_repository
+from .checks import check_repository, notice_given
 from .comparison import compare_versions
 from .diff import diff_documents
 from .document import Document, fill_document, select_site_passages, structure
@@ -170,9 +170,7 @@ def notice_status(version: Version, publisher: Publisher, today: dt.date) -> tup
         return "not a material change: no notice needed", True
     if publisher.notice_days <= 0:
         return "material change; sites.yml asks for no notice period (notice_days: 0)", True
-    committed = version.first_committed
-    first = i18n.local_date(committed, publisher.timezone) if committed else today
-    given = (version.effective - first).days
+    first, given = notice_given(version.first_committed, version.effective, publisher.timezone, today)
     asked = f"sites.yml asks for {publisher.notice_days}"
     if given >= publisher.notice_days:
         return f"material change: {given} days' notice from {first} ({asked}): enough", True
