@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import i18n, translations
-from .document import analyse, html_problems, placeholders, select_site_passages, unsafe_links
+from .document import analyse, html_problems, key_line, placeholders, select_site_passages, unsafe_links
 from .errors import PolicyError, Problems
 from .project import Project, load_project, policy_path
 
@@ -146,9 +146,7 @@ def _check_notice(project: Project, problems: Problems) -> None:
             if given >= publisher.notice_days:
                 continue
             when = f"first committed on {first}" if committed else "if committed today"
-            line = next(
-                (n for n, text in enumerate(version.source.splitlines(), 1) if text.startswith("effective:")), None
-            )
+            line = key_line(version.source, "effective")
             # A version already in force cannot be given its notice any more; flagging it as an error
             # would stop every later build from publishing, so it is a warning (an error with --strict).
             report = problems.warn if version.effective <= today else problems.add

@@ -41,6 +41,7 @@ __all__ = [
     "has_markers",
     "heading_text",
     "html_problems",
+    "key_line",
     "placeholder_keys",
     "placeholders",
     "read_policy_text",
@@ -848,3 +849,13 @@ _MD.core.ruler.push("smops_balance_html", _balance_inline_html)
 _MD.add_render_rule("html_inline", _render_html)
 _MD.add_render_rule("html_block", _render_html)
 _MD.add_render_rule("image", _render_image)
+
+
+def key_line(source: str | bytes, key: str) -> int | None:
+    """The line of a policy file's front matter that sets `key` (None when it sets none): for messages
+    about a committed text, read again from its bytes or its source."""
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    for number, line in enumerate(text.split("\n")[:60], start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None

@@ -158,12 +158,9 @@ def changes(project: Project, site: Site, lang: str, as_of: dt.date) -> list[Cha
                         Change(history, version, "corrected", correction.committed.astimezone(zone), correction)
                     )
         for gone in history.withdrawn:  # announced, then taken back before it took effect
-            if not gone.version.changed_for_site:
-                continue
-            announced, withdrawn = gone.version.first_committed, gone.withdrawn.astimezone(zone)
-            if announced is not None and announced.astimezone(zone).date() <= as_of and withdrawn.date() <= as_of:
-                found.append(Change(history, gone.version, "published", announced.astimezone(zone)))
-                found.append(Change(history, gone.version, "withdrawn", withdrawn))
+            if _announced(gone, zone, as_of) and gone.version.first_committed is not None:
+                found.append(Change(history, gone.version, "published", gone.version.first_committed.astimezone(zone)))
+                found.append(Change(history, gone.version, "withdrawn", gone.withdrawn.astimezone(zone)))
     found.sort(key=lambda c: (c.when, c.history.policy, c.version.key, c.kind), reverse=True)
     return found
 
@@ -341,7 +338,7 @@ def changelog_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
         ((gone.version.effective, h.policy, gone.version.key), _withdrawn_item(ctx, gone))
         for h in histories
         for gone in h.withdrawn
-        if _announced(gone, ctx)
+        if _announced(gone, zoneinfo.ZoneInfo(ctx.publisher.timezone), ctx.as_of)
     ]  # each at the date it was to take effect
     for history in histories:  # a corrected translation: each correction, at its date
         items += revisions.changelog_items(ctx, history, here)
@@ -382,14 +379,13 @@ def withdrawn_title(ctx: PageContext, version: Version, day: dt.date) -> str:
     )
 
 
-def _announced(gone: Withdrawal, ctx: PageContext) -> bool:
+def _announced(gone: Withdrawal, zone: zoneinfo.ZoneInfo, as_of: dt.date) -> bool:
     """Whether readers heard of a withdrawn version (as of the build) before it was taken back."""
-    zone = zoneinfo.ZoneInfo(ctx.publisher.timezone)
     first = gone.version.first_committed
     if not gone.version.changed_for_site:
         return False  # it would have left this Site's text as it was: no news there
     taken_back = gone.withdrawn.astimezone(zone).date()
-    return first is not None and first.astimezone(zone).date() <= ctx.as_of and taken_back <= ctx.as_of
+    return first is not None and first.astimezone(zone).date() <= as_of and taken_back <= as_of
 
 
 def _withdrawn_item(ctx: PageContext, gone: Withdrawal) -> str:

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .config import read_publisher
-from .document import PASSAGE_START, PolicyText, passage_site_ids, placeholders, read_policy_text, select_site_passages
+from .document import (
+    PASSAGE_START,
+    PolicyText,
+    key_line,
+    passage_site_ids,
+    placeholders,
+    read_policy_text,
+    select_site_passages,
+)
 from .errors import PolicyError, Problems
 from .history import GitHistory, Removal, Revision
 from .model import Correction, PolicyHistory, Publisher, Version, Withdrawal
@@ -284,13 +292,6 @@ def versions_from_revisions(
     return [version(entry) for entry in timeline.versions], withdrawn
 
 
-def _line_of_key(data: bytes, key: str) -> int | None:
-    for number, line in enumerate(data.split(b"\n")[:60], start=1):
-        if line.startswith(key.encode() + b":"):
-            return number
-    return None
-
-
 def _passage_line(body: str, body_line: int, site_id: str) -> int | None:
     """The line of the first passage marker that names `site_id`."""
     for number, line in enumerate(body.split("\n"), start=body_line):
@@ -335,7 +336,7 @@ def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], Poli
             problems.add(
                 version.path,
                 f"'summary' names the unknown Site '{unknown}'",
-                line=_line_of_key(version.source.encode("utf-8"), "summary"),
+                line=key_line(version.source, "summary"),
                 hint=f"use one of: {', '.join(sorted(site_ids))} (or 'default')",
             )
         for unknown in sorted(passage_site_ids(version.body) - site_ids):

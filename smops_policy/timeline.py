@@ -15,6 +15,7 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .document import key_line
 from .model import version_key
 
 if TYPE_CHECKING:
@@ -194,10 +195,7 @@ def _later(states: list[State], after: State, at_least: tuple[int, ...], *, stri
 
 
 def _line(state: State, key: str) -> int | None:
-    for number, line in enumerate(state.revision.data.split(b"\n")[:60], start=1):
-        if line.startswith(key.encode() + b":"):
-            return number
-    return None
+    return key_line(state.revision.data, key)
 
 
 def _next_number(number: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .document import analyse, select_site_passages
+from .document import analyse, key_line, select_site_passages
 from .errors import PolicyError, Problems
 from .model import Status
 
@@ -96,7 +96,7 @@ def check_translations(
             problems.warn(
                 translation.versions[-1].path,
                 f"translates version {translation.versions[-1].number}, but {source_path} has {described}",
-                line=_line_of_key(translation.versions[-1].source, "version"),
+                line=key_line(translation.versions[-1].source, "version"),
                 hint="translate the newer version and give the translation its version number",
             )
         sites = [s.id for s in publisher.sites if policy in s.policies and {lang, source_lang} <= set(s.languages)]
@@ -109,7 +109,7 @@ def check_translations(
                 problems.add(
                     version.path,
                     f"version {version.number}{where} claims to translate version {version.number} of {source_path}, which it never had (its versions: {numbers})",
-                    line=_line_of_key(version.source, "version"),
+                    line=key_line(version.source, "version"),
                     hint="set version to the number of the source version this text translates",
                 )
                 continue
@@ -120,7 +120,7 @@ def check_translations(
                 problems.add(
                     version.path,
                     f"version {version.number}{where} has {_count(mine)}, but version {original.number} of {source_path} has {_count(theirs)} (as Site '{site_id}' shows them)",
-                    line=_line_of_key(version.source, "version"),
+                    line=key_line(version.source, "version"),
                     hint="a translation keeps the clause numbering and the sections of the text it translates",
                 )
                 break
@@ -138,10 +138,3 @@ def _describe(source: PolicyHistory, version: Version, as_of: dt.date) -> str:
 def _count(counts: tuple[int, int]) -> str:
     clauses, sections = counts
     return f"{clauses} clause{'s' if clauses != 1 else ''} and {sections} section{'s' if sections != 1 else ''}"
-
-
-def _line_of_key(source: str, key: str) -> int | None:
-    for number, line in enumerate(source.split("\n")[:60], start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return None
