@@ -6,8 +6,6 @@ import re
 import zoneinfo
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from . import i18n, yamlsafe
 from .errors import PolicyError, Problems
 from .model import DEFAULT_TIMEZONE, Publisher, Site
@@ -15,6 +13,8 @@ from .urls import RESERVED
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    import yaml
 
 __all__ = ["SITE_ID", "read_publisher"]
 
@@ -25,21 +25,6 @@ LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}")
 MAX_ID = 64
 MAX_NOTICE_DAYS = 3650  # ten years; a date that many days away must still be a date
 REQUIRED_SITE_KEYS = ("name", "url", "languages", "policies")
-
-
-def _line_of(node: yaml.Node | None, *keys: str) -> int | None:
-    """The 1-based line of the value at `keys` in a composed YAML tree (or of the deepest key found)."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for key in keys:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                line, node = k.start_mark.line + 1, v
-                break
-        else:
-            break
-    return line
 
 
 def read_publisher(text: bytes, path: str) -> Publisher:
@@ -64,7 +49,7 @@ def read_publisher(text: bytes, path: str) -> Publisher:
         problems.add(
             path,
             f"unknown timezone {_shown(timezone)}",
-            line=_line_of(root, "timezone"),
+            line=yamlsafe.line_of(root, "timezone"),
             hint="use an IANA name such as Europe/Amsterdam",
         )
     source_language = str(data.get("source_language", "en"))
@@ -74,7 +59,7 @@ def read_publisher(text: bytes, path: str) -> Publisher:
             problems.add(
                 path,
                 f"unknown language code {_shown(code)}",
-                line=_line_of(root, key),
+                line=yamlsafe.line_of(root, key),
                 hint="use a code such as en or nl",
             )
     notice_days = data.get("notice_days", 0)
@@ -82,7 +67,7 @@ def read_publisher(text: bytes, path: str) -> Publisher:
         problems.add(
             path,
             f"notice_days must be a whole number of days from 0 to {MAX_NOTICE_DAYS}",
-            line=_line_of(root, "notice_days"),
+            line=yamlsafe.line_of(root, "notice_days"),
         )
         notice_days = 0
 
@@ -92,12 +77,12 @@ def read_publisher(text: bytes, path: str) -> Publisher:
         problems.add(
             path,
             "has no sites",
-            line=_line_of(root, "sites"),
+            line=yamlsafe.line_of(root, "sites"),
             hint="add a 'sites:' mapping of Site ids to their name, url, languages and policies",
         )
         raw_sites = {}
     for site_id, entry in raw_sites.items():
-        line = _line_of(root, "sites", str(site_id))
+        line = yamlsafe.line_of(root, "sites", str(site_id))
         if isinstance(site_id, str) and SITE_ID.fullmatch(site_id) and len(site_id) > MAX_ID:
             problems.add(
                 path,
@@ -160,7 +145,7 @@ def _repeated(values: list[Any]) -> list[Any]:
 
 def _site(site_id: str, entry: dict[str, Any], path: str, root: yaml.Node | None, problems: Problems) -> Site | None:
     def line(key: str) -> int | None:
-        return _line_of(root, "sites", site_id, key)
+        return yamlsafe.line_of(root, "sites", site_id, key)
 
     ok = _urls_valid(site_id, entry, path, line, problems)
     url = str(entry["url"])

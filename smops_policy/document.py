@@ -175,7 +175,7 @@ def _front_matter(loaded: yamlsafe.Loaded, path: str) -> FrontMatter:
     data: dict[Any, Any] = loaded.data or {}
 
     def line_of(key: str) -> int:
-        return (loaded.line_of(key) or 1) if key in data else 1
+        return loaded.line_of(key) if key in data else 1
 
     def text_field(key: str) -> str:
         value = data.get(key)

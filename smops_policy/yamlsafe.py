@@ -17,7 +17,7 @@ import yaml
 
 from .errors import PolicyError, Problem
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NUMBER", "Loaded", "check_size", "load", "node_at", "scalar_texts"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NUMBER", "Loaded", "check_size", "line_of", "load", "node_at", "scalar_texts"]
 
 MAX_DEPTH = 10  # sites.yml needs 4 (root, sites, a Site, its languages); front matter 1
 MAX_NUMBER = 32  # characters of an unquoted number
@@ -153,18 +153,9 @@ class Loaded:
         """The value node at `keys` (mapping keys, as written), or None."""
         return node_at(self.root, *keys)
 
-    def line_of(self, *keys: str) -> int | None:
+    def line_of(self, *keys: str) -> int:
         """The file's line of the key at `keys` (or of the deepest key found; the first line if none)."""
-        line = self.first_line if self.root is None else self.root.start_mark.line + self.first_line
-        node = self.root
-        for key in keys:
-            if not isinstance(node, yaml.MappingNode):
-                break
-            found = next(((k, v) for k, v in node.value if k.value == key), None)
-            if found is None:
-                break
-            line, node = found[0].start_mark.line + self.first_line, found[1]
-        return line
+        return line_of(self.root, *keys, first_line=self.first_line) or self.first_line
 
     def raw_text(self, *keys: str) -> str | None:
         """A scalar value exactly as written (`1.10`, not the float 1.1); None for anything else."""
@@ -253,3 +244,19 @@ def _line_text(text: str, mark: yaml.Mark | None) -> str:
         return ""
     lines = text.split("\n")
     return lines[mark.line] if mark.line < len(lines) else ""
+
+
+def line_of(node: yaml.Node | None, *keys: str, first_line: int = 1) -> int | None:
+    """The line of the key at `keys` in a composed YAML tree (or of the deepest key found), counting
+    the document's first line as `first_line`; None without a tree."""
+    line = node.start_mark.line + first_line if node is not None else None
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                line, node = k.start_mark.line + first_line, v
+                break
+        else:
+            break
+    return line
