@@ -18,6 +18,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .gitcmd import git_output
+
 __all__ = ["config_digest"]
 
 # Keys that point at other files, and the tag that reads the environment: without them, mkdocs.yml's
@@ -170,22 +172,11 @@ def uncommitted_inputs(config_file: Path) -> list[str]:
     )
     if not names:
         return []
-    import subprocess
-
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(base), "status", "--porcelain", "-z", "--ignored", "--untracked-files=all", "--", *names],
-            capture_output=True,
-            env={**os.environ, "LC_ALL": "C"},
-            check=False,
-        )
-    except OSError:
-        return []
-    if done.returncode != 0:
+    status = git_output(base, "status", "--porcelain", "-z", "--ignored", "--untracked-files=all", "--", *names)
+    if status is None:
         return []
     # `XY path` entries (a rename adds its old path as the next entry); paths from the top of the work tree
-    entries = done.stdout.decode("utf-8", "surrogateescape").split("\0")
-    top = subprocess.run(["git", "-C", str(base), "rev-parse", "--show-toplevel"], capture_output=True, check=False)
-    root = Path(top.stdout.decode("utf-8", "surrogateescape").strip() or base).resolve()
+    entries = status.split("\0")
+    root = Path((git_output(base, "rev-parse", "--show-toplevel") or "").strip() or base).resolve()
     found = {os.path.relpath(root / entry[3:], base) for entry in entries if len(entry) > 3 and entry[2] == " "}
     return sorted(found & set(names))

@@ -13,11 +13,11 @@ import functools
 import json
 import os
 import secrets
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import PolicyError
+from .gitcmd import git_output
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -157,7 +157,7 @@ def _checked(path: Path, repo: Path, option: str, marker: str, ours: Callable[[P
             hint=f"{hint}, and copy the build into it",
         )
     if folder.is_dir() and not ours(folder):
-        tracked = _git(folder, "ls-files", "-z", "--", ".")
+        tracked = git_output(folder, "ls-files", "-z", "--", ".")
         if tracked:
             first = tracked.split("\0", 1)[0]
             raise PolicyError.at(
@@ -172,22 +172,8 @@ def _checked(path: Path, repo: Path, option: str, marker: str, ours: Callable[[P
 def _toplevel(repo: Path) -> tuple[Path, ...]:
     """The top of the git work tree holding `repo` (none outside git); asked once per process, since
     the output and the cache are both checked against it, by the CLI and by the plugin."""
-    top = _git(repo, "rev-parse", "--show-toplevel")
+    top = git_output(repo, "rev-parse", "--show-toplevel")
     return (Path(top.strip()).resolve(),) if top else ()
-
-
-def _git(where: Path, *args: str) -> str | None:
-    """A git command's output, or None when it fails (not a repository, no git)."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(where), *args],
-            capture_output=True,
-            env={**os.environ, "LC_ALL": "C"},
-            check=False,
-        )
-    except OSError:
-        return None
-    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
 
 
 def _has_files(folder: Path) -> bool:

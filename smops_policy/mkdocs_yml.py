@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .errors import PolicyError, Problem
+from .gitcmd import git_output
 
 __all__ = ["CONFIG_FILE", "MkdocsYml", "load_mkdocs_yml", "read_mkdocs_yml", "third_party_problems"]
 
@@ -80,10 +79,10 @@ def read_mkdocs_yml(config_file: Path, *, drafts: bool) -> MkdocsYml:
         raise PolicyError.at(name, f"cannot be read ({exc})", hint="save it as UTF-8 text") from None
     if drafts:
         return MkdocsYml(str(path), text)
-    status = _git(path.parent, "status", "--porcelain", "--", name)
+    status = git_output(path.parent, "status", "--porcelain", "--", name, errors="replace")
     if not status:  # unchanged, or not in git at all (then loading the history says so)
         return MkdocsYml(str(path), text)
-    committed = _git(path.parent, "show", f"HEAD:./{name}")
+    committed = git_output(path.parent, "show", f"HEAD:./{name}", errors="replace")
     if committed is None:
         raise PolicyError.at(
             name,
@@ -91,16 +90,6 @@ def read_mkdocs_yml(config_file: Path, *, drafts: bool) -> MkdocsYml:
             hint=f"commit it (git add {name} && git commit), or preview with --drafts",
         )
     return MkdocsYml(str(path), committed, committed_instead=committed != text)
-
-
-def _git(where: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(where), *args], capture_output=True, env={**os.environ, "LC_ALL": "C"}, check=False
-        )
-    except OSError:
-        return None
-    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
 
 
 def _compose(yml: MkdocsYml) -> yaml.Node | None:
