@@ -29,6 +29,7 @@ __all__ = [
     "claim_output",
     "is_our_cache",
     "is_our_output",
+    "is_tool_leftover",
     "make_marked_folder",
     "mark_cache",
     "mark_output",
@@ -209,3 +210,11 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def is_tool_leftover(folder: Path) -> bool:
+    """A folder a killed build or verify left beside the output: marked (or still empty, from one killed
+    before it marked it); never a symbolic link to somewhere else."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    return is_our_output(folder) or not any(folder.iterdir())

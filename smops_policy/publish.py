@@ -31,7 +31,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from . import i18n
 from .cache import BuildCache
 from .errors import PolicyError, Problem
-from .folders import claim_output, is_our_output, make_marked_folder, mark_output, process_alive
+from .folders import claim_output, is_our_output, is_tool_leftover, make_marked_folder, mark_output, process_alive
 from .mkdocs_yml import CONFIG_FILE, MkdocsYml, load_mkdocs_yml, read_mkdocs_yml
 from .pipeline import root_body
 from .site import language_names
@@ -571,11 +571,6 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def _ours(folder: Path) -> bool:
-    """A leftover this tool made: marked (or still empty, from a build killed before it marked it)."""
-    return is_our_output(folder) or (folder.is_dir() and not any(folder.iterdir()))
-
-
 def _recover(output: Path) -> None:
     """Clear what a killed build left beside the output; put back an output it had set aside. Only the
     tool's own leftovers: a user's `.site.old-backup` is no business of ours, even when it is a copy
@@ -589,7 +584,7 @@ def _recover(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in output.parent.glob(f".{output.name}.building-*"):
         pid = leftover.name.removeprefix(f".{output.name}.building-").split("-", 1)[0]
-        if leftover.is_dir() and _ours(leftover) and pid.isdigit() and not process_alive(int(pid)):
+        if is_tool_leftover(leftover) and pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import BuildCache, tree_digests
 from .errors import Problem
-from .folders import process_alive
+from .folders import is_tool_leftover, mark_output, process_alive
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -81,12 +81,14 @@ def _aside(output: Path) -> Path:
     with contextlib.suppress(OSError):
         for leftover in parent.glob(f"{prefix}*"):
             pid = leftover.name.removeprefix(prefix).split("-", 1)[0]
-            if pid.isdigit() and not process_alive(int(pid)):
+            if is_tool_leftover(leftover) and pid.isdigit() and not process_alive(int(pid)):
                 shutil.rmtree(leftover, ignore_errors=True)
     try:
-        return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+        folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
     except OSError:  # a folder that cannot be written beside: anywhere will do
         return Path(tempfile.mkdtemp(prefix="smops-policy-verify-"))
+    mark_output(folder)  # so that a killed verify's folder is told from a user's of the same name
+    return folder
 
 
 def compare_outputs(

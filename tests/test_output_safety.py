@@ -154,7 +154,7 @@ def test_only_the_tools_own_leftovers_beside_the_output_are_cleared(
     shutil.copytree(built, backup)
     (backup / ".smops-policy-output").unlink()  # the user's own copy, no longer the tool's
     (backup / "my-notes.txt").write_text("kept\n", encoding="utf-8")
-    users = tmp_path / ".site.building-1-mine"
+    users = tmp_path / ".site.building-999999999-mine"  # a dead process id: only the marker tells
     users.mkdir()
     (users / "draft.txt").write_text("kept too\n", encoding="utf-8")
     # what a killed build leaves: a marked folder built aside by a process that is gone
@@ -166,7 +166,7 @@ def test_only_the_tools_own_leftovers_beside_the_output_are_cleared(
     assert {path: snapshot(path) for path in (backup, users)} == kept
     assert not dead.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == [
-        ".site.building-1-mine",
+        ".site.building-999999999-mine",
         ".site.old-backup",
     ]
 

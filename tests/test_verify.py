@@ -195,6 +195,23 @@ def test_verify_passes_on_an_untouched_build_and_leaves_nothing_behind(built: tu
     assert no_cache.returncode == 0, no_cache.stderr
 
 
+def test_verify_clears_only_what_a_killed_verify_left_beside_the_output(
+    built: tuple[PolicyRepo, Path], tmp_path: Path
+) -> None:
+    repo, out = built
+    copy = tmp_path / "site"
+    shutil.copytree(out, copy)
+    users = tmp_path / ".site.verify-999999999-mine"  # a dead process id: only the marker tells
+    users.mkdir()
+    (users / "notes.txt").write_text("kept\n", encoding="utf-8")
+    killed = tmp_path / ".site.verify-999999998-x"  # what a killed verify leaves: its marked folder
+    shutil.copytree(out, killed)
+    result = repo.smops("verify", "--output", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert (users / "notes.txt").read_text(encoding="utf-8") == "kept\n"
+    assert not killed.exists()
+
+
 def test_a_page_edited_in_place_is_found_though_the_cache_shares_its_file(
     three_versions: PolicyRepo, tmp_path: Path
 ) -> None:
