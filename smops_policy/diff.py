@@ -47,6 +47,7 @@ __all__ = [
     "clause_header",
     "diff_documents",
     "diff_words",
+    "summary_line",
     "to_json",
     "to_text",
 ]
@@ -845,7 +846,7 @@ def _ref(number: int | None) -> str:
     return f"§ {number}" if number is not None else "unnumbered passage"
 
 
-def _header(op: ClauseOp, headings: tuple[dict[int, str | None], dict[int, str | None]]) -> str:
+def clause_header(op: ClauseOp, headings: tuple[dict[int, str | None], dict[int, str | None]]) -> str:
     if op.op == "inserted":
         where = _ref(op.new_number)
     elif op.op == "deleted" or op.old_number == op.new_number:
@@ -869,9 +870,13 @@ def _header(op: ClauseOp, headings: tuple[dict[int, str | None], dict[int, str |
     return text
 
 
-def clause_header(op: ClauseOp, headings: tuple[dict[int, str | None], dict[int, str | None]]) -> str:
-    """What happened to a clause, in words ("§ 3 → 4 moved and changed"), as `to_text` heads it."""
-    return _header(op, headings)
+def summary_line(diff: DocumentDiff) -> str:
+    """ "1 changed, 0 inserted, 0 deleted, 0 moved", and the renumbering if any (the text's first line)."""
+    counts = diff.summary
+    line = f"{counts.changed} changed, {counts.inserted} inserted, {counts.deleted} deleted, {counts.moved} moved"
+    if diff.renumbered:
+        line += f"; {diff.renumbered} unchanged clause{'s' if diff.renumbered != 1 else ''} renumbered"
+    return line
 
 
 def to_text(diff: DocumentDiff, color: bool) -> str:
@@ -880,13 +885,10 @@ def to_text(diff: DocumentDiff, color: bool) -> str:
     With `color`, deletions are red and struck through and insertions green and underlined (ANSI);
     without, they read `[-deleted-]` and `{+inserted+}`.
     """
-    counts = diff.summary
     lines: list[str] = []
     if diff.identical:
         return "No changes.\n"
-    summary = f"{counts.changed} changed, {counts.inserted} inserted, {counts.deleted} deleted, {counts.moved} moved"
-    if diff.renumbered:
-        summary += f"; {diff.renumbered} unchanged clause{'s' if diff.renumbered != 1 else ''} renumbered"
+    summary = summary_line(diff)
     lines.append(f"{_BOLD}{summary}{_RESET}" if color else summary)
 
     by_new = {op.new_index: op for op in diff.sections if op.new_index is not None}
@@ -931,7 +933,7 @@ def to_text(diff: DocumentDiff, color: bool) -> str:
             heading(current)
         flush()
         lines.append("")
-        header = _header(op, headings)
+        header = clause_header(op, headings)
         lines.append(f"{_BOLD}{header}{_RESET}" if color else header)
         for block in op.blocks:
             indent = "    " + "  " * block.depth + ("• " if block.kind == "bullet" else "")

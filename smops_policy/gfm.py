@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from .diff import ClauseOp, DocumentDiff, SectionOp, WordChange
 
-__all__ = ["Budget", "count_line", "html_text", "md_code", "md_text", "redline_chunks", "to_markdown"]
+__all__ = ["Budget", "html_text", "md_code", "md_text", "redline_chunks", "to_markdown"]
 
 # Characters that mean something in (GitHub-flavoured) Markdown inline text or in HTML (`$` starts
 # GitHub's math). Each becomes a numeric character reference: that reads as the character in Markdown,
@@ -92,11 +92,11 @@ def redline_chunks(diff: DocumentDiff, *, counts: bool = True) -> list[str]:
     """The redline as Markdown pieces, each a whole paragraph (a place where it may be cut short):
     the counts (unless the caller gives them), changed headings, each changed clause, and
     "… N unchanged clauses …" for the runs between them."""
-    from .diff import clause_header  # the headers the text redline gives, for one wording everywhere
+    from .diff import clause_header, summary_line  # the headers the text redline gives, for one wording everywhere
 
     if diff.identical:
         return ["No changes.\n\n"]
-    chunks = [f"*{count_line(diff)}*\n\n"] if counts else []
+    chunks = [f"*{summary_line(diff)}*\n\n"] if counts else []
     by_new = {op.new_index: op for op in diff.sections if op.new_index is not None}
     by_old = {op.old_index: op for op in diff.sections if op.old_index is not None}
     headings = ({k: op.old_heading for k, op in by_old.items()}, {k: op.new_heading for k, op in by_new.items()})
@@ -125,15 +125,6 @@ def redline_chunks(diff: DocumentDiff, *, counts: bool = True) -> list[str]:
         if section.op != "equal" and section not in shown and (section.old_heading or section.new_heading):
             chunks.append(_section_chunk(section))
     return chunks
-
-
-def count_line(diff: DocumentDiff) -> str:
-    """ "1 changed, 0 inserted, 0 deleted, 0 moved", and the renumbering if any."""
-    counts = diff.summary
-    line = f"{counts.changed} changed, {counts.inserted} inserted, {counts.deleted} deleted, {counts.moved} moved"
-    if diff.renumbered:
-        line += f"; {diff.renumbered} unchanged clause{'s' if diff.renumbered != 1 else ''} renumbered"
-    return line
 
 
 def to_markdown(diff: DocumentDiff) -> str:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from . import i18n
 from .checks import check_repository, notice_given
 from .comparison import compare_versions
-from .diff import diff_documents
+from .diff import diff_documents, summary_line
 from .document import Document, fill_document, select_site_passages, structure
 from .errors import PolicyError, Problems
-from .gfm import Budget, count_line, html_text, md_code, md_text, redline_chunks
+from .gfm import Budget, html_text, md_code, md_text, redline_chunks
 from .history import GitHistory
 from .project import load_project, policy_path, versions_from_revisions
 
@@ -290,7 +290,7 @@ def _site_redline(changed: ChangedVersion, site: Site, out: Budget, *, opened: b
         diff = _site_diff(changed, site)
     except PolicyError as exc:
         return out.add(f"- {html_text(site.name)}: cannot be compared: {md_text(str(exc))}\n\n")
-    what = "no change to this Site's text" if diff.identical else count_line(diff)
+    what = "no change to this Site's text" if diff.identical else summary_line(diff)
     summary = f"{site.name} ({site.id}), {changed.version.lang}: {what}"
     if not out.add(f"<details{' open' if opened else ''}>\n<summary>{html_text(summary)}</summary>\n\n"):
         return False
