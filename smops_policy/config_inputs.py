@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .gitcmd import git_output
+from .gitcmd import git_output, work_tree_top
 
 __all__ = ["config_digest"]
 
@@ -177,6 +177,6 @@ def uncommitted_inputs(config_file: Path) -> list[str]:
         return []
     # `XY path` entries (a rename adds its old path as the next entry); paths from the top of the work tree
     entries = status.split("\0")
-    root = Path((git_output(base, "rev-parse", "--show-toplevel") or "").strip() or base).resolve()
+    root = work_tree_top(base.resolve()) or base.resolve()
     found = {os.path.relpath(root / entry[3:], base) for entry in entries if len(entry) > 3 and entry[2] == " "}
     return sorted(found & set(names))

@@ -9,11 +9,9 @@ in history.py, and its import alone costs more than this check).
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import secrets
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import PolicyError
@@ -21,6 +19,7 @@ from .gitcmd import git_output
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
 __all__ = [
     "CACHE_TAG",
@@ -140,12 +139,12 @@ def _checked(path: Path, repo: Path, option: str, marker: str, ours: Callable[[P
     hint = f"choose another folder for {option}, e.g. {example}"
     if ".git" in folder.parts:
         raise PolicyError.at(folder, "is git's own folder (or inside it): a build would destroy the history", hint=hint)
-    roots = {repo.resolve(), *_toplevel(repo.resolve())}
-    for root in roots:
-        if root.is_relative_to(folder):
-            raise PolicyError.at(
-                folder, f"is the repository {root} or a folder above it: a build would replace it", hint=hint
-            )
+    # (the top of the git work tree holds the repository, so a folder above that is above the repository)
+    root = repo.resolve()
+    if root.is_relative_to(folder):
+        raise PolicyError.at(
+            folder, f"is the repository {root} or a folder above it: a build would replace it", hint=hint
+        )
     if folder.exists() and not folder.is_dir():
         raise PolicyError.at(folder, "exists and is not a folder", hint=hint)
     above = next((parent for parent in folder.parents if parent.exists()), None)
@@ -167,14 +166,6 @@ def _checked(path: Path, repo: Path, option: str, marker: str, ours: Callable[[P
                 hint=f"{hint}; if it is smops-policy's own output, committed on purpose, add an empty {marker} file to it",
             )
     return folder
-
-
-@functools.cache
-def _toplevel(repo: Path) -> tuple[Path, ...]:
-    """The top of the git work tree holding `repo` (none outside git); asked once per process, since
-    the output and the cache are both checked against it, by the CLI and by the plugin."""
-    top = git_output(repo, "rev-parse", "--show-toplevel")
-    return (Path(top.strip()).resolve(),) if top else ()
 
 
 def _has_files(folder: Path) -> bool:
