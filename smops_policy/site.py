@@ -96,17 +96,23 @@ def site_project(project: Project, site: Site) -> Project:
     def below(h: PolicyHistory, gone: Version) -> Version | None:
         return next((v for v in reversed(h.versions) if v.key < gone.key), None)
 
-    histories = {}
-    for key, h in project.histories.items():
+    def as_read(h: PolicyHistory) -> PolicyHistory:
         versions = tuple(filled(v, p) for v, p in zip(h.versions, (None, *h.versions), strict=False))
         # A withdrawn upcoming version is announced too (changelog, feed): the Site's summary, filled,
         # and not at all where it would have left this Site's text as it was.
         withdrawn = tuple(replace(w, version=filled(w.version, below(h, w.version))) for w in h.withdrawn)
-        if any(a is not b for a, b in zip(versions, h.versions, strict=True)) or withdrawn != h.withdrawn:
-            histories[key] = PolicyHistory(h.policy, h.lang, versions, withdrawn, h.withdrawn_on)
-    if not histories:
+        if all(a is b for a, b in zip(versions, h.versions, strict=True)) and withdrawn == h.withdrawn:
+            return h
+        return PolicyHistory(h.policy, h.lang, versions, withdrawn, h.withdrawn_on)
+
+    histories = {key: as_read(h) for key, h in project.histories.items()}
+    # the policies this Site withdrew keep their pages, read as this Site reads them too
+    archives = tuple(as_read(h) for h in project.archives.get(site.id, ()))
+    if all(histories[key] is h for key, h in project.histories.items()) and archives == project.archives.get(
+        site.id, ()
+    ):
         return project
-    return replace(project, histories={**project.histories, **histories})
+    return replace(project, histories=histories, archives={**project.archives, site.id: archives})
 
 
 def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, diffs: DiffCache) -> SitePlan:

@@ -313,3 +313,34 @@ def test_taking_a_key_out_of_sites_yml_that_an_earlier_version_fills_in_is_an_er
     out = tmp_path / "site"
     repo.smops("build", "--site", "alpha", "--as-of", AS_OF, "--output", str(out), check=True)
     assert "Ask Ann Example." in (out / "alpha/en/privacy/1.0/index.html").read_text(encoding="utf-8")
+
+
+def test_a_withdrawn_policy_s_archive_reads_its_site_values_as_the_site_does(
+    policy_repo: PolicyRepo, tmp_path: Path
+) -> None:
+    """A policy a Site stops listing keeps its pages as an archive: its title and summary there carry
+    the Site's values, as they did while it was published, never `{{ site.KEY }}` as written."""
+    repo = policy_repo
+    two = SITES_YML.replace("policies: [privacy]", "policies: [privacy, terms]", 1)
+    repo.write("policies/sites.yml", two)
+    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", BASE))
+    repo.write("policies/privacy/nl.md", dutch(DUTCH))
+    terms = policy_text(
+        "1.0",
+        "2020-01-01",
+        ["Use {{ site.name }} kindly."],
+        title="Terms of {{ site.name }}",
+        summary="For {{ site.name }}.",
+    )
+    repo.write("policies/terms/en.md", terms)
+    repo.write("policies/terms/nl.md", terms)
+    repo.commit("Privacy and terms", "2019-12-01T10:00:00+01:00")
+    repo.write("policies/sites.yml", SITES_YML)  # alpha withdraws its terms
+    repo.commit("Alpha withdraws its terms", "2024-03-01T10:00:00+01:00")
+    out = tmp_path / "out"
+    repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+    archive = (out / "alpha/en/terms/index.html").read_text(encoding="utf-8")
+    assert "withdrawn on 1 March 2024" in archive
+    history = (out / "alpha/en/terms/history/index.html").read_text(encoding="utf-8")
+    assert "Terms of Alpha Example" in archive and "For Alpha Example." in history
+    assert "{{" not in archive + history and "site.name" not in archive + history
