@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from smops_policy.diff import diff_documents
-from smops_policy.document import analyse, structure
+from smops_policy.compare.diff import diff_documents
+from smops_policy.content.document import analyse, structure
 
 if TYPE_CHECKING:
     from collections.abc import Callable

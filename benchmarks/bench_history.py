@@ -6,7 +6,7 @@ A plainly fictional repository gets `--commits` commits on its first-parent chai
 merge of a two-commit branch, the merge commit changing the file itself too), six
 policy files (two policies in three languages). Then, for every file, the blob it has at each commit:
 
-- `log`: one `git log -z --first-parent -m -M --raw -- policies/` (what smops_policy/history.py runs);
+- `log`: one `git log -z --first-parent -m -M --raw -- policies/` (what smops_policy/content/history.py runs);
 - `blobs`: `git rev-list --first-parent HEAD`, then one `git cat-file --batch-check` asked for
   `<commit>:<path>` of every file at every commit (renames would still need a diff per commit);
 - `follow` (the old reader, for reference): one `git log --follow --raw` per file;
@@ -119,7 +119,7 @@ def by_follow(repo: Path) -> dict[str, int]:
 
 def by_history_py(repo: Path) -> dict[str, int]:
     """What smops-policy does: the `log` way, parsed, plus reading every state's blob."""
-    from smops_policy.history import GitHistory
+    from smops_policy.content.history import GitHistory
 
     with GitHistory(repo) as history:
         return {name: len(history.revisions(f"policies/{name}")) for name in FILES}

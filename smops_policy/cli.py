@@ -13,13 +13,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smops_policy.errors import PolicyError, Problem
+
 from . import __version__
-from .errors import PolicyError, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from . import uptodate
+    from smops_policy.build import uptodate
 
 __all__ = ["main"]
 
@@ -32,7 +33,7 @@ def _date(value: str) -> dt.date:
 
 
 def _review_size(value: str) -> int:
-    from .review import MIN_SIZE
+    from smops_policy.commands.review import MIN_SIZE
 
     if not value.isdigit() or int(value) < MIN_SIZE:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of bytes of at least {MIN_SIZE}")
@@ -216,7 +217,7 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .checks import check_repository
+    from smops_policy.commands.check import check_repository
 
     _project, problems = check_repository(args.repo)
     _print_problems(problems.items)
@@ -231,13 +232,13 @@ def _build(args: argparse.Namespace) -> int:
     output: Path = args.output if args.output else args.repo / "site"
     cache: Path | None = None if args.no_cache else (args.cache or args.repo / ".smops-cache")
     inputs = None
-    from .folders import claim_cache, claim_output
+    from smops_policy.build.folders import claim_cache, claim_output
 
     # Refused before anything is read or written: the build replaces its output and clears its cache.
     claim_output(output, args.repo)
     if cache is not None:
         claim_cache(cache, args.repo, output=output)
-        from . import uptodate
+        from smops_policy.build import uptodate
 
         inputs = uptodate.inputs_key(args.repo, as_of=args.as_of, drafts=args.drafts, skip=[output, cache])
         stamp = uptodate.read_stamp(cache, output) if inputs else None
@@ -283,8 +284,8 @@ def _build_now(
     said: _Said,
     started: float,
 ) -> int:
-    from . import pipeline
-    from .publish import build_output  # mkdocs is imported only for commands that build
+    from smops_policy.build import pipeline
+    from smops_policy.build.publish import build_output  # mkdocs is imported only for commands that build
 
     settings = pipeline.BuildSettings(
         quiet=args.quiet, verbose=args.verbose, cache_dir=cache, jobs=args.jobs, sites=tuple(dict.fromkeys(args.site))
@@ -297,8 +298,8 @@ def _build_now(
     pages = sum(len(p.lang_pages(lang)) for p in prepared.plans for lang in p.site.languages)
     # A build of some Sites leaves no stamp: the stamp says the whole output is what its inputs make.
     if cache is not None and inputs is not None and inputs[1] == prepared.as_of and not settings.sites:
-        from .cache import tree_digests
-        from .uptodate import Stamp, write_stamp
+        from smops_policy.build.cache import tree_digests
+        from smops_policy.build.uptodate import Stamp, write_stamp
 
         stamp = Stamp(
             inputs[0],
@@ -352,7 +353,7 @@ def _say_up_to_date(args: argparse.Namespace, stamp: uptodate.Stamp, output: Pat
 
 
 def _versions(args: argparse.Namespace) -> int:
-    from .project import load_project
+    from smops_policy.content.project import load_project
 
     project = load_project(args.repo, drafts=args.drafts)
     lang = args.lang or project.publisher.source_language
@@ -364,8 +365,8 @@ def _versions(args: argparse.Namespace) -> int:
             f"no policy '{args.policy}' in '{lang}'",
             hint=f"policies there are: {known}",
         )
-    from . import i18n
-    from .outputs import version_record
+    from smops_policy import i18n
+    from smops_policy.pages.outputs import version_record
 
     as_of = args.as_of or i18n.today(project.publisher.timezone)
     base_url = ""
@@ -375,7 +376,7 @@ def _versions(args: argparse.Namespace) -> int:
             known = ", ".join(s.id for s in project.publisher.sites)
             raise PolicyError.at("policies/sites.yml", f"has no Site '{args.site}'", hint=f"Sites there are: {known}")
         base_url = site.base_url
-        from .site import site_project
+        from smops_policy.pages.plan import site_project
 
         history = site_project(project, site).history(args.policy, lang) or history  # as that Site reads it
     # The same records as versions.json (URLs relative to a Site's folder unless --site says which).
@@ -395,7 +396,7 @@ def _versions(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .comparison import compare
+    from smops_policy.commands.diff import compare
 
     result = compare(args.repo, args.policy, args.old, args.new, lang=args.lang, site_id=args.site, drafts=args.drafts)
     if args.format == "json":
@@ -410,7 +411,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from .review import render_review, review_repository
+    from smops_policy.commands.review import render_review, review_repository
 
     review = review_repository(args.repo, args.base, strict=args.strict)
     if args.effective_dates:
@@ -422,7 +423,7 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .verify import verify_output
+    from smops_policy.commands.verify import verify_output
 
     output = args.output if args.output else args.repo / "site"
     cache = None if args.no_cache else (args.cache or args.repo / ".smops-cache")
@@ -430,7 +431,7 @@ def _verify(args: argparse.Namespace) -> int:
     _print_problems(problems)
     if problems:
         return 1
-    from .config_inputs import uncommitted_inputs
+    from smops_policy.build.config_inputs import uncommitted_inputs
 
     # a theme file the build read from disk, not from git: the output is HEAD's only with it as it is here
     loose = uncommitted_inputs(args.repo / "mkdocs.yml")

@@ -21,14 +21,14 @@ from babel.dates import format_date as _babel_format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from .errors import PolicyError
+from smops_policy.errors import PolicyError
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator, Mapping
 
     from babel.messages.catalog import Catalog
 
-    from .errors import Problems
+    from smops_policy.errors import Problems
 
 __all__ = [
     "KEYWORDS",

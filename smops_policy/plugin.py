@@ -18,12 +18,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import pipeline
-from .cache import BuildCache
-from .errors import PolicyError, Problem
-from .folders import claim_cache
-from .mkdocs_yml import MkdocsYml, read_mkdocs_yml, third_party_problems
-from .publish import (
+from smops_policy.build import pipeline
+from smops_policy.build.cache import BuildCache
+from smops_policy.build.folders import claim_cache
+from smops_policy.build.mkdocs_yml import MkdocsYml, read_mkdocs_yml, third_party_problems
+from smops_policy.build.publish import (
     PLUGIN_NAME,
     Progress,
     Staging,
@@ -32,8 +31,9 @@ from .publish import (
     theme_language_problems,
     write_root_index,
 )
-from .templates import forget_templates, share_templates, theme_text
-from .urls import relative
+from smops_policy.build.templates import forget_templates, share_templates, theme_text
+from smops_policy.errors import PolicyError, Problem
+from smops_policy.urls import relative
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from mkdocs.theme import Theme
     from mkdocs.utils.templates import TemplateContext
 
-    from .site import PlannedPage, SitePlan
+    from smops_policy.pages.plan import PlannedPage, SitePlan
 
 __all__ = ["PolicyPlugin", "PolicyPluginConfig", "add_our_theme"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from smops_policy.diff import diff_documents
-from smops_policy.document import Document, structure
+from smops_policy.compare.diff import diff_documents
+from smops_policy.content.document import Document, structure
 
 
 def clause(*bullets: str) -> Document:

@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import pytest
 
-from smops_policy.diff import (
+from smops_policy.compare.diff import (
     BlockDiff,
     ClauseOp,
     DocumentDiff,
@@ -20,7 +20,7 @@ from smops_policy.diff import (
     to_json,
     to_text,
 )
-from smops_policy.document import Document, analyse
+from smops_policy.content.document import Document, analyse
 
 # Fictional clauses, distinct enough that none resembles another.
 GNOME = "The orchard gnome counts every apple on Tuesday mornings before the market bell."

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from smops_policy.diff import SIMILAR, DocumentDiff, diff_documents, to_text
-from smops_policy.document import Document, structure
+from smops_policy.compare.diff import SIMILAR, DocumentDiff, diff_documents, to_text
+from smops_policy.content.document import Document, structure
 
 from .hypothesis_profiles import PURE
 

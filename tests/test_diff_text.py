@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from smops_policy.diff import diff_documents, to_text
-from smops_policy.document import Document, analyse
+from smops_policy.compare.diff import diff_documents, to_text
+from smops_policy.content.document import Document, analyse
 
 OLD = """\
 Fictional Orchard Cooperative keeps these rules.

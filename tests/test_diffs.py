@@ -246,7 +246,7 @@ def test_diff_pages_read_as_each_sites_own_text(policy_repo: PolicyRepo, tmp_pat
 
 
 def test_the_structure_alone_is_the_structure_the_pages_are_built_from() -> None:
-    from smops_policy.document import analyse, read_policy_text, structure
+    from smops_policy.content.document import analyse, read_policy_text, structure
 
     from .conftest import ROOT
 

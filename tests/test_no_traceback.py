@@ -352,7 +352,7 @@ READERS = settings(PROFILE, max_examples=PROFILE.max_examples * 20)
 @READERS
 @given(text=st.one_of(policy_file(), odd_text.map(lambda t: "---\n" + t + "\n---\n")))
 def test_reading_any_policy_file_raises_nothing_but_a_policy_error(text: str) -> None:
-    from smops_policy.document import read_policy_text
+    from smops_policy.content.document import read_policy_text
     from smops_policy.errors import PolicyError
 
     try:
@@ -364,7 +364,7 @@ def test_reading_any_policy_file_raises_nothing_but_a_policy_error(text: str) ->
 @READERS
 @given(text=st.one_of(sites_file(), odd_text))
 def test_reading_any_sites_yml_raises_nothing_but_a_policy_error(text: str) -> None:
-    from smops_policy.config import read_publisher
+    from smops_policy.content.sites import read_publisher
     from smops_policy.errors import PolicyError
 
     try:

@@ -17,7 +17,7 @@ import material
 import mkdocs.theme
 import mkdocs.utils
 
-from smops_policy.publish import theme_file_needed
+from smops_policy.build.publish import theme_file_needed
 
 MATERIAL = Path(material.__file__).parent / "templates"
 

@@ -1,0 +1,136 @@
+"""The calls the CLI and the mkdocs plugin share: load → plan → write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from html import escape
+from typing import TYPE_CHECKING
+
+from smops_policy import i18n
+from smops_policy.build.cache import BuildCache
+from smops_policy.build.config_inputs import config_digest
+from smops_policy.content.project import Project, load_project
+from smops_policy.errors import PolicyError
+from smops_policy.pages.bodies import BodyCache, DiffCache
+from smops_policy.pages.outputs import write_outputs
+from smops_policy.pages.plan import SitePlan, plan_site
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
+
+__all__ = ["BuildSettings", "Prepared", "prepare", "root_body", "write_site_files"]
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """How to run a build (not what it builds): output chatter and the cache."""
+
+    quiet: bool = False
+    verbose: bool = False
+    cache_dir: Path | None = None
+    jobs: int = 0  # processes building Site × language builds; 0: the plugin's setting, else one per CPU
+    # False: a cached language build is taken as its list of files and their sha256, and none of its
+    # files is written (`verify` compares digests; a build always writes them)
+    restore_files: bool = True
+    # `build --site`: only these Sites' folders are built and put in place (the others are left as
+    # they are); empty: every Site, the whole output replaced
+    sites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    project: Project
+    as_of: dt.date
+    plans: list[SitePlan]
+    bodies: BodyCache
+    settings: BuildSettings = field(default_factory=BuildSettings)
+    timings: dict[str, float] = field(default_factory=dict)
+    # the output's files whose sha256 the build took as it wrote them (relative to the output)
+    written: dict[str, str] = field(default_factory=dict)
+    # mkdocs.yml and every file it points at (theme overrides, hooks, INHERITed configs), as a sha256
+    config_inputs: str = ""
+
+    def language_key(self, plan: SitePlan, lang: str, config_text: str) -> str:
+        """What a Site's language build is made of, as a cache key (no rendering needed)."""
+        project = self.project
+        parts = [config_text, self.config_inputs, repr(project.publisher), plan.site.id, lang, self.as_of.isoformat()]
+        languages = {*plan.site.languages, project.publisher.source_language}
+        for policy in plan.site.policies:
+            for code in sorted(languages):
+                history = project.history(policy, code)
+                if history is None:
+                    continue
+                for v in history.versions:
+                    if code == lang:
+                        parts.append(f"{policy}/{code}/{v.number}/{v.sha256}/{v.commit}/{v.draft}")
+                    else:  # other languages matter by which versions they have (links, lag notices)
+                        parts.append(f"{policy}/{code}/{v.number}/{v.effective}/{v.draft}")
+        for archived in project.archive(plan.site.id, lang):  # withdrawn policies' pages, kept
+            parts += [
+                f"{archived.policy}/{archived.withdrawn_on}/{v.number}/{v.sha256}/{v.commit}" for v in archived.versions
+            ]
+        return BuildCache.key(*parts)
+
+
+def prepare(
+    repo: Path,
+    *,
+    as_of: dt.date | None = None,
+    drafts: bool = False,
+    site_ids: list[str] | None = None,
+    settings: BuildSettings | None = None,
+    config_file: Path | None = None,
+) -> Prepared:
+    """Read the repository and plan every page of every Site as of a date (default: today there).
+    `config_file`: the mkdocs.yml the build uses (default: the repository's)."""
+    started = time.perf_counter()
+    # Before anything is built: a file changed during the build makes the next key differ.
+    config_inputs = config_digest(config_file or repo / "mkdocs.yml") or ""
+    project = load_project(repo, drafts=drafts)
+    read = time.perf_counter()
+    as_of = as_of or i18n.today(project.publisher.timezone)
+    bodies, diffs = BodyCache(), DiffCache()
+    if site_ids is None and settings is not None and settings.sites:
+        site_ids = list(settings.sites)
+    if site_ids is not None:
+        _known_sites(project, site_ids)
+    plans = [
+        plan_site(project, site, as_of, bodies, diffs)
+        for site in project.publisher.sites
+        if site_ids is None or site.id in site_ids
+    ]
+    timings = {"read the history from git": read - started, "plan the pages": time.perf_counter() - read}
+    return Prepared(project, as_of, plans, bodies, settings or BuildSettings(), timings, config_inputs=config_inputs)
+
+
+def _known_sites(project: Project, site_ids: list[str]) -> None:
+    """`--site ID` names a Site of sites.yml."""
+    known = [site.id for site in project.publisher.sites]
+    unknown = [site_id for site_id in site_ids if site_id not in known]
+    if unknown:
+        raise PolicyError.at(
+            "policies/sites.yml", f"has no Site '{unknown[0]}'", hint=f"Sites there are: {', '.join(known)}"
+        )
+
+
+def root_body(prepared: Prepared) -> tuple[str, str]:
+    """The output's front page, as (title, HTML body): a list of the Sites."""
+    items = []
+    for site in prepared.project.publisher.sites:  # every Site, also in a build of some (`--site`)
+        langs = " · ".join(
+            f'<a href="{site.id}/{lang}/" hreflang="{lang}">{escape(i18n.language_name(lang))}</a>'
+            for lang in site.languages
+        )
+        items.append(f'<li><a href="{site.id}/">{escape(site.name)}</a> — {langs}</li>')
+    lang = "en"
+    heading = i18n.gettext(lang, "Sites")
+    as_of = i18n.gettext(lang, "As of {date}.", date=i18n.format_date(prepared.as_of, lang))
+    return heading, f"<h1>{escape(heading)}</h1><p>{escape(as_of)}</p><ul>{''.join(items)}</ul>"
+
+
+def write_site_files(prepared: Prepared, plan: SitePlan, site_dir: Path) -> None:
+    """Files of a Site folder beside its language builds (index, feeds, versions.json come here)."""
+    write_outputs(plan.project or prepared.project, plan, site_dir)
