@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 from smops_policy.build import pipeline
 from smops_policy.build.cache import BuildCache
 from smops_policy.build.folders import claim_cache
-from smops_policy.build.mkdocs_yml import MkdocsYml, read_mkdocs_yml, third_party_problems
+from smops_policy.build.mkdocs_yml import MkdocsYml, add_our_theme, read_mkdocs_yml, third_party_problems
 from smops_policy.build.publish import (
     PLUGIN_NAME,
     Progress,
@@ -38,23 +38,13 @@ from smops_policy.urls import relative
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
-    from mkdocs.theme import Theme
     from mkdocs.utils.templates import TemplateContext
 
     from smops_policy.pages.plan import PlannedPage, SitePlan
 
-__all__ = ["PolicyPlugin", "PolicyPluginConfig", "add_our_theme"]
+__all__ = ["PolicyPlugin", "PolicyPluginConfig"]
 
 log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
-THEME_DIR = Path(__file__).parent / "overrides"
-SOURCE_THEME_DIR = Path(__file__).parent.parent / "overrides"
-
-
-def add_our_theme(theme: Theme) -> None:
-    """Our templates (overrides/) go after the repository's own custom_dir and before mkdocs-material's."""
-    theme_dir = str(THEME_DIR if THEME_DIR.is_dir() else SOURCE_THEME_DIR)
-    if theme_dir not in theme.dirs:
-        theme.dirs.insert(1 if theme.custom_dir else 0, theme_dir)
 
 
 class PolicyPluginConfig(Config):

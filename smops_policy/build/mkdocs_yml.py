@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -24,6 +24,9 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from smops_policy.content.gitcmd import git_output
 from smops_policy.errors import PolicyError, Problem
+
+if TYPE_CHECKING:
+    from mkdocs.theme import Theme
 
 __all__ = ["CONFIG_FILE", "MkdocsYml", "load_mkdocs_yml", "read_mkdocs_yml", "third_party_problems"]
 
@@ -308,3 +311,14 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
             )
         )
     return problems
+
+
+THEME_DIR = Path(__file__).parent.parent / "overrides"  # in the wheel
+SOURCE_THEME_DIR = Path(__file__).parent.parent.parent / "overrides"  # in a checkout
+
+
+def add_our_theme(theme: Theme) -> None:
+    """Our templates (overrides/) go after the repository's own custom_dir and before mkdocs-material's."""
+    theme_dir = str(THEME_DIR if THEME_DIR.is_dir() else SOURCE_THEME_DIR)
+    if theme_dir not in theme.dirs:
+        theme.dirs.insert(1 if theme.custom_dir else 0, theme_dir)

@@ -87,9 +87,14 @@ def _in_link_target(key: str, line: str) -> bool:
 def _check_theme_languages(project: Project, problems: Problems) -> None:
     """mkdocs.yml must load (its errors with their line) and keep the privacy promise (no setting that
     makes a page contact another host); every Site language needs the theme's interface text too."""
-    from smops_policy.build.mkdocs_yml import CONFIG_FILE, load_mkdocs_yml, read_mkdocs_yml, third_party_problems
+    from smops_policy.build.mkdocs_yml import (
+        CONFIG_FILE,
+        add_our_theme,
+        load_mkdocs_yml,
+        read_mkdocs_yml,
+        third_party_problems,
+    )
     from smops_policy.build.publish import theme_language_problems
-    from smops_policy.plugin import add_our_theme
 
     try:
         yml = read_mkdocs_yml(project.root / CONFIG_FILE, drafts=True)  # the working tree's, as for the policies
