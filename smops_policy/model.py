@@ -104,6 +104,7 @@ class Version:
     changed_for_site: bool = True
     # a translation in force corrected openly: each correction, oldest first (its text is this version's)
     corrections: tuple[Correction, ...] = ()
+    numbering: str = ""  # front matter `numbering:` (README, Numbering); "" when not set
 
     def wordings(self) -> list[Version]:
         """Each wording this version was published with, oldest first: [] when it was never corrected,

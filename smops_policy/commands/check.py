@@ -49,7 +49,14 @@ def check_repository(repo: Path) -> tuple[Project | None, Problems]:
             except PolicyError:
                 continue  # already reported by load_project
             if text not in rendered:
-                rendered[text] = analyse(text, path=newest.path, body_line=newest.body_line, problems=problems)[1]
+                rendered[text] = analyse(
+                    text,
+                    path=newest.path,
+                    body_line=newest.body_line,
+                    problems=problems,
+                    title=newest.title,
+                    numbering=newest.numbering,
+                )[1]
                 html_problems(text, path=newest.path, body_line=newest.body_line, problems=problems)
             _check_link_values(newest, site, rendered[text], problems)
     _check_translations(project, problems)

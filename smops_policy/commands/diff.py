@@ -131,6 +131,8 @@ def compare_versions(old: Version, new: Version, site: Site, lang: str, *, fill:
             select_site_passages(v.body, site.id, path=v.path, body_line=v.body_line),
             path=v.path,
             body_line=v.body_line,
+            title=v.title,
+            numbering=v.numbering,
         )
         for v in (old, new)
     )

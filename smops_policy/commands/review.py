@@ -306,5 +306,10 @@ def _site_diff(changed: ChangedVersion, site: Site) -> DocumentDiff:
         return compare_versions(changed.before, changed.version, site, changed.version.lang).diff
     version = changed.version  # a new policy: all of it is inserted
     text = select_site_passages(version.body, site.id, path=version.path, body_line=version.body_line)
-    new = fill_document(structure(text, path=version.path, body_line=version.body_line), dict(site.variables))
+    new = fill_document(
+        structure(
+            text, path=version.path, body_line=version.body_line, title=version.title, numbering=version.numbering
+        ),
+        dict(site.variables),
+    )
     return diff_documents(Document(()), new)

@@ -247,6 +247,7 @@ def _version(
         first_committed=first,
         draft=draft,
         site_summaries=meta.summaries,
+        numbering=meta.numbering,
     )
 
 

@@ -52,14 +52,23 @@ def newer_source_versions(source: PolicyHistory, translation: PolicyHistory, as_
     return [v for v in source.versions if v.key > newest.key and source.status(v, as_of) is not Status.SUPERSEDED]
 
 
-def structure(version: Version, site_id: str) -> tuple[int, int] | None:
-    """(clauses, headed sections) of a version as one Site shows it; None if it does not parse."""
+def structure(version: Version, site_id: str) -> tuple[int, int, tuple[int, ...]] | None:
+    """(numbered clauses, unnumbered passages, levels of its headings) of a version as one Site shows it;
+    None if it does not parse."""
     try:
         text = select_site_passages(version.body, site_id, path=version.path, body_line=version.body_line)
-        document, _html = analyse(text, path=version.path, body_line=version.body_line, problems=Problems())
+        document, _html = analyse(
+            text,
+            path=version.path,
+            body_line=version.body_line,
+            problems=Problems(),
+            title=version.title,
+            numbering=version.numbering,
+        )
     except PolicyError:
         return None
-    return len(document.numbered()), sum(1 for s in document.sections if s.heading)
+    clauses = len(document.numbered())
+    return clauses, sum(1 for _ in document.clauses()) - clauses, document.outline()
 
 
 def check_translations(
@@ -119,9 +128,9 @@ def check_translations(
                     continue
                 problems.add(
                     version.path,
-                    f"version {version.number}{where} has {_count(mine)}, but version {original.number} of {source_path} has {_count(theirs)} (as Site '{site_id}' shows them)",
+                    f"version {version.number}{where} has {_count(mine, theirs)}, but version {original.number} of {source_path} has {_count(theirs, mine)} (as Site '{site_id}' shows them)",
                     line=key_line(version.source, "version"),
-                    hint="a translation keeps the clause numbering and the sections of the text it translates",
+                    hint="a translation keeps the numbered clauses, the unnumbered passages and the headings (and their levels) of the text it translates",
                 )
                 break
 
@@ -135,6 +144,14 @@ def _describe(source: PolicyHistory, version: Version, as_of: dt.date) -> str:
     return f"a draft of version {version.number}"
 
 
-def _count(counts: tuple[int, int]) -> str:
-    clauses, sections = counts
-    return f"{clauses} clause{'s' if clauses != 1 else ''} and {sections} section{'s' if sections != 1 else ''}"
+def _count(counts: tuple[int, int, tuple[int, ...]], other: tuple[int, int, tuple[int, ...]]) -> str:
+    """'4 clauses and 1 section', naming passages and heading levels only where the two texts differ in them."""
+    clauses, passages, outline = counts
+    parts = [f"{clauses} clause{'s' if clauses != 1 else ''}"]
+    if passages != other[1]:
+        parts.append(f"{passages} unnumbered passage{'s' if passages != 1 else ''}")
+    sections = f"{len(outline)} section{'s' if len(outline) != 1 else ''}"
+    if len(outline) == len(other[2]) and outline != other[2]:
+        sections += " at heading levels " + " ".join(str(level) for level in outline)
+    items = [*parts, sections]
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -57,7 +57,13 @@ class BodyCache:
         found = self._bodies.get(key)
         if found is None:
             self.misses += 1
-            document, html = analyse(text, path=version.path, body_line=version.body_line)
+            document, html = analyse(
+                text,
+                path=version.path,
+                body_line=version.body_line,
+                title=version.title,
+                numbering=version.numbering,
+            )
             found = self._bodies[key] = RenderedBody(document, html)
         else:
             self.hits += 1
