@@ -43,8 +43,10 @@ from smops_policy.compare.pairing import (
     SIMILAR,
     SIMILAR_BLOCK,
     SIMILAR_MOVED,
+    Item,
     block_diffs,
     items,
+    moved_sections,
     pair_clauses,
     pair_sections,
     section_ops,
@@ -102,8 +104,11 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
 
     # Clauses that changed section are moves whatever their order, so the longest run still in order is
     # sought among the others: a clause that stayed must not be reported moved for one that left.
+    # A section moved as a whole is one heading op: its clauses are judged in order where it now stands.
+    moved = moved_sections(old, section_pairs)
+    place = _places(old, old_items, section_pairs)
     ordered = [j for j in sorted(pairs) if not elsewhere(j)]
-    in_order = {ordered[k] for k in lis([pairs[j] for j in ordered])}
+    in_order = {ordered[k] for k in lis([place[pairs[j]] for j in ordered])}
 
     placed: list[tuple[tuple[int, int, int], ClauseOp]] = []
     renumbered = 0
@@ -148,7 +153,24 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
 
     counts = Counter(op.op for op in ops)
     summary = Summary(counts["changed"], counts["inserted"], counts["deleted"], counts["moved"])
-    return DocumentDiff(tuple(ops), section_ops(old, new, section_pairs), summary, renumbered)
+    return DocumentDiff(tuple(ops), section_ops(old, new, section_pairs, moved), summary, renumbered)
+
+
+def _places(old: Document, old_items: list[Item], section_pairs: dict[int, int]) -> list[int]:
+    """Each old clause's rank with the old sections put in the new order of their headings (a section
+    not in the new version stays after the one before it), so the clauses of a moved section count as
+    in order; without moved sections this is the old order."""
+    rank: list[tuple[int, int, int]] = []
+    last = -1
+    for s in range(len(old.sections)):
+        if s in section_pairs:
+            last = section_pairs[s]
+            rank.append((last, 0, s))
+        else:
+            rank.append((last, 1, s))
+    keys = [(rank[item.section], item.index) for item in old_items]
+    order = {key: k for k, key in enumerate(sorted(keys))}
+    return [order[key] for key in keys]
 
 
 def _note_splits(ops: list[ClauseOp]) -> list[ClauseOp]:

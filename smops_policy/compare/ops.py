@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 ClauseOpKind = Literal["equal", "changed", "inserted", "deleted", "moved"]
-SectionOpKind = Literal["equal", "changed", "inserted", "deleted"]
+SectionOpKind = Literal["equal", "changed", "inserted", "deleted", "moved"]
 BlockOpKind = Literal["equal", "changed", "inserted", "deleted"]
 WordOpKind = Literal["equal", "insert", "delete"]
 
@@ -76,7 +76,11 @@ class ClauseOp:
 
 @dataclass(frozen=True, slots=True)
 class SectionOp:
-    """What happened to one heading; a heading of None is the text before the first heading."""
+    """What happened to one heading; a heading of None is the text before the first heading.
+
+    `moved`: the heading (and the text under it) now comes elsewhere in the order of the headings; its
+    `changes` show a rename made as well. `old_parent`/`new_parent` are the headings it sat under.
+    """
 
     op: SectionOpKind
     old_index: int | None
@@ -84,6 +88,9 @@ class SectionOp:
     old_heading: str | None
     new_heading: str | None
     changes: tuple[WordChange, ...] = ()
+    level: int = 2  # the heading's level (the old one's if deleted)
+    old_parent: str | None = None
+    new_parent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

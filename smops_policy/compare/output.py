@@ -142,8 +142,11 @@ def to_text(diff: DocumentDiff, color: bool) -> str:
             return
         flush()
         lines.append("")
-        text = "## " + ((op.new_heading or "") if op.op == "equal" else _redline(op.changes, color, _BOLD))
-        if op.op != "equal":
+        words = _redline(op.changes, color, _BOLD) if op.changes else (op.new_heading or "")
+        text = "#" * max(op.level, 2) + " " + words
+        if op.op == "moved" and op.old_parent != op.new_parent:
+            text += f'  (heading moved from under "{op.old_parent or "the opening text"}" to under "{op.new_parent or "the opening text"}")'
+        elif op.op != "equal":
             text += f"  (heading {op.op})"
         lines.append(f"{_BOLD}{text}{_RESET}" if color else text)
 

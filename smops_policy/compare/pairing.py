@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from smops_policy.compare.matching import changes as word_changes
-from smops_policy.compare.matching import diff_words, matching_blocks
+from smops_policy.compare.matching import diff_words, lis, matching_blocks
 from smops_policy.compare.ops import BlockDiff, BlockOpKind, SectionOp, WordChange, WordOpKind
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ __all__ = [
     "block_diffs",
     "dice",
     "items",
+    "moved_sections",
     "pair_clauses",
     "pair_sections",
     "section_ops",
@@ -289,6 +290,15 @@ def whole(item: Item, op: Literal["inserted", "deleted"]) -> tuple[BlockDiff, ..
 # --------------------------------------------------------------------------- sections
 
 
+def _parent(document: Document, index: int) -> str | None:
+    """The heading a section sits under: the nearest heading before it at a higher level."""
+    level = document.sections[index].level
+    for section in reversed(document.sections[:index]):
+        if section.heading is not None and section.level < level:
+            return section.heading
+    return None
+
+
 def pair_sections(old: Document, new: Document, links: Counter[tuple[int, int]]) -> dict[int, int]:
     """old section index → new section index: same heading first, then shared clauses or similar words."""
     keys: dict[str | None, int] = {}
@@ -338,27 +348,38 @@ def pair_sections(old: Document, new: Document, links: Counter[tuple[int, int]])
     return pairs
 
 
-def section_ops(old: Document, new: Document, pairs: dict[int, int]) -> tuple[SectionOp, ...]:
+def moved_sections(old: Document, pairs: dict[int, int]) -> set[int]:
+    """The old headings whose pair is out of the order the others keep (a longest increasing run)."""
+    headed = sorted((t, s) for s, t in pairs.items() if old.sections[s].heading is not None)
+    keep = {headed[k][1] for k in lis([s for _, s in headed])}
+    return {s for _, s in headed if s not in keep}
+
+
+def section_ops(old: Document, new: Document, pairs: dict[int, int], moved: set[int]) -> tuple[SectionOp, ...]:
     placed: list[tuple[tuple[int, int, int], SectionOp]] = []
     old_of = {t: s for s, t in pairs.items()}
     for t, section in enumerate(new.sections):
         s = old_of.get(t)
         changes: tuple[WordChange, ...]
+        level = section.level
         if s is None:
             changes = (WordChange("insert", section.heading),) if section.heading else ()
-            placed.append(((t, 0, 0), SectionOp("inserted", None, t, None, section.heading, changes)))
+            placed.append(((t, 0, 0), SectionOp("inserted", None, t, None, section.heading, changes, level)))
             continue
         before = old.sections[s].heading
-        if before == section.heading:
-            placed.append(((t, 0, 0), SectionOp("equal", s, t, before, section.heading)))
+        changes = () if before == section.heading else diff_words(before or "", section.heading or "")
+        if s in moved:
+            parents = (_parent(old, s), _parent(new, t))
+            placed.append(((t, 0, 0), SectionOp("moved", s, t, before, section.heading, changes, level, *parents)))
+        elif before == section.heading:
+            placed.append(((t, 0, 0), SectionOp("equal", s, t, before, section.heading, (), level)))
         else:
-            changes = diff_words(before or "", section.heading or "")
-            placed.append(((t, 0, 0), SectionOp("changed", s, t, before, section.heading, changes)))
+            placed.append(((t, 0, 0), SectionOp("changed", s, t, before, section.heading, changes, level)))
     for s, section in enumerate(old.sections):
         if s in pairs:
             continue
         after = max((pairs[p] for p in range(s) if p in pairs), default=-1)
         gone = (WordChange("delete", section.heading),) if section.heading else ()
-        placed.append(((after, 1, s), SectionOp("deleted", s, None, section.heading, None, gone)))
+        placed.append(((after, 1, s), SectionOp("deleted", s, None, section.heading, None, gone, section.level)))
     placed.sort(key=lambda entry: entry[0])
     return tuple(op for _, op in placed)

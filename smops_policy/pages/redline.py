@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from smops_policy.compare.diff import BlockDiff, ClauseOp, DocumentDiff, SectionOp, WordChange
-    from smops_policy.content.document import Document
+    from smops_policy.content.document import Clause, Document
     from smops_policy.model import Version
 
 __all__ = ["redline_html"]
@@ -49,11 +49,19 @@ def _blocks(blocks: Sequence[BlockDiff], marks: Mapping[str, tuple[str, str]]) -
     parts = []
     for block in blocks:
         body = _words(block.changes, marks)
-        if block.kind == "bullet":
+        if block.kind == "row":
+            parts.append(f'<p class="redline-row">{body}</p>')
+        elif block.kind == "bullet":
             parts.append(f'<p class="redline-bullet" style="--depth: {block.depth}">• {body}</p>')
         else:
             parts.append(f"<p>{body}</p>")
     return "".join(parts)
+
+
+def _id(clause: Clause) -> str:
+    """What follows 'new-' or 'change-OP-' in a redline id: the number of a clause numbered through the
+    document (as ever), else the unit's own anchor."""
+    return clause.anchor.removeprefix("clause-")
 
 
 def _plain_clause(clause_text: Sequence[str]) -> str:
@@ -131,7 +139,7 @@ def redline_html(
         clause = op.new
         assert clause is not None
         number = f"{op.new_number}. " if op.new_number is not None else ""
-        anchor = f' id="new-{op.new_number}"' if op.new_number is not None else ""
+        anchor = f' id="new-{_id(clause)}"' if clause.anchor else ""
         return f'<div class="redline-clause redline-clause--equal"{anchor}><p class="redline-number">{escape(number)}</p>{_plain_clause([b.text for b in clause.blocks])}</div>'
 
     for i, op in enumerate(ops):
@@ -141,17 +149,25 @@ def redline_html(
             current_section = section
             heading_op: SectionOp | None = headings.get(section)
             heading = new_document.sections[section].heading
+            # the section tree shows as it reads on the page: level 2 and deeper keep their level
+            tag = f"h{min(max(new_document.sections[section].level, 2), 6)}"
             if heading:
-                if heading_op is not None and heading_op.op == "changed":
+                if heading_op is not None and heading_op.op == "moved":
+                    words = _words(heading_op.changes, marks) if heading_op.changes else escape(heading)
                     parts.append(
-                        f'<h2 class="redline-heading redline-heading--changed">{_words(heading_op.changes, marks)}</h2>'
+                        f'<{tag} class="redline-heading redline-heading--moved">{words} '
+                        f'<span class="redline-heading-note">({escape(t("Moved"))})</span></{tag}>'
+                    )
+                elif heading_op is not None and heading_op.op == "changed":
+                    parts.append(
+                        f'<{tag} class="redline-heading redline-heading--changed">{_words(heading_op.changes, marks)}</{tag}>'
                     )
                 elif heading_op is not None and heading_op.op == "inserted":
                     parts.append(
-                        f'<h2 class="redline-heading"><ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{escape(heading)}</ins></h2>'
+                        f'<{tag} class="redline-heading"><ins><span class="visually-hidden">{escape(t("[inserted:]"))} </span>{escape(heading)}</ins></{tag}>'
                     )
                 else:
-                    parts.append(f'<h2 class="redline-heading">{escape(heading)}</h2>')
+                    parts.append(f'<{tag} class="redline-heading">{escape(heading)}</{tag}>')
         if op.op == "equal" and i not in near:
             fold.append(op)
             continue
@@ -182,20 +198,27 @@ def _changed(
         "moved": t("Moved"),
     }
     facts = []
-    if op.old_number is not None:
-        facts.append(
-            f'<a href="{old_link}#clause-{op.old_number}">{escape(t("clause {n} in the old version", n=op.old_number))}</a>'
-        )
-    if op.new_number is not None:
-        facts.append(
-            f'<a href="{new_link}#clause-{op.new_number}">{escape(t("clause {n} in the new version", n=op.new_number))}</a>'
-        )
+    # Each side links to the passage's own anchor on its version's page (README, Anchors).
+    for clause, number, link, label in (
+        (op.old, op.old_number, old_link, "old"),
+        (op.new, op.new_number, new_link, "new"),
+    ):
+        if clause is None or not clause.anchor:
+            continue
+        if number is not None and label == "old":
+            text = t("clause {n} in the old version", n=number)
+        elif number is not None:
+            text = t("clause {n} in the new version", n=number)
+        else:
+            text = t("Old version") if label == "old" else t("New version")
+        facts.append(f'<a href="{link}#{clause.anchor}">{escape(text)}</a>')
     if op.split_from is not None:
         facts.append(escape(t("split from clause {n}", n=op.split_from)))
     if op.merged_into is not None:
         facts.append(escape(t("merged into clause {n}", n=op.merged_into)))
     number = op.new_number if op.new_number is not None else op.old_number
-    anchor = f' id="change-{op.op}-{number}"' if number is not None else ""
+    clause = op.new or op.old
+    anchor = f' id="change-{op.op}-{_id(clause)}"' if clause is not None and clause.anchor else ""
     if op.blocks:
         body = _blocks(op.blocks, marks)
     else:
