@@ -54,6 +54,7 @@ from smops_policy.content.structure import (
     is_title,
     placeholder_keys,
     slugify,
+    with_anchors,
 )
 from smops_policy.errors import Problems
 
@@ -159,17 +160,19 @@ def analyse(
     problems: Problems | None = None,
     title: str = "",
     numbering: str = "",
+    unit_anchors: Sequence[str] | None = None,
 ) -> tuple[Document, str]:
     """Parse a body once: its structure (for checks and diffs) and its HTML (for pages).
 
     A first heading saying `title` is the page's title, not a section. `numbering` is the front
     matter's setting. Numbering problems and empty sections go to `problems` when given, else raise
-    PolicyError.
+    PolicyError. `unit_anchors`: a translation's units take its source's anchors, in order, where the
+    two have as many units (else the translations check reports the difference).
     """
     own = problems is None
     problems = problems if problems is not None else Problems()
     tokens = _MD.parse(mark_placeholders(body))
-    document, tokens = _structure(tokens, path, body_line, problems, title, numbering)
+    document, tokens = _structure(tokens, path, body_line, problems, title, numbering, unit_anchors)
     _link_headings(tokens, document)
     if own:
         problems.raise_if_any()
@@ -182,7 +185,13 @@ def structure(body: str, *, path: str = "", body_line: int = 1, title: str = "",
 
 
 def _structure(
-    tokens: list[Token], path: str, body_line: int, problems: Problems | None, title: str, numbering: str
+    tokens: list[Token],
+    path: str,
+    body_line: int,
+    problems: Problems | None,
+    title: str,
+    numbering: str,
+    unit_anchors: Sequence[str] | None = None,
 ) -> tuple[Document, list[Token]]:
     """The document, and the tokens to render: the title heading taken out, anchors in their meta."""
     outline, marks = _outline(tokens, body_line)
@@ -191,6 +200,8 @@ def _structure(
         tokens = tokens[:start] + tokens[_closing(tokens, start) + 1 :]
         outline, marks = _outline(tokens, body_line)
     document = build(outline, numbering=numbering, path=path, problems=problems)
+    if unit_anchors is not None:
+        document = with_anchors(document, unit_anchors)
     headed = [s for s in document.sections if s.heading is not None]
     anchored = [(s.anchor, None) for s in headed] + [(c.anchor, c.number) for c in document.clauses()]
     heading_marks = [m for m, item in zip(marks, outline, strict=True) if isinstance(item, Heading)]

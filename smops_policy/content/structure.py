@@ -35,6 +35,7 @@ __all__ = [
     "passage_anchor",
     "placeholder_keys",
     "slugify",
+    "with_anchors",
 ]
 
 
@@ -286,6 +287,21 @@ def _unique(anchor: str, used: set[str]) -> str:
         candidate, n = f"{anchor}-{n}", n + 1
     used.add(candidate)
     return candidate
+
+
+def with_anchors(document: Document, anchors: Sequence[str]) -> Document:
+    """The document with its units' anchors replaced by `anchors`, in order (a translation takes its
+    source's); unchanged where the counts differ."""
+    units = [c for s in document.sections for c in s.clauses]
+    if len(units) != len(anchors):
+        return document
+    given = iter(anchors)
+    return replace(
+        document,
+        sections=tuple(
+            replace(s, clauses=tuple(replace(c, anchor=next(given)) for c in s.clauses)) for s in document.sections
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- Site values

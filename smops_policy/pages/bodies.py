@@ -48,13 +48,21 @@ class BodyCache:
 
     def __init__(self) -> None:
         self._bodies: dict[str, RenderedBody] = {}
+        self._sources: Callable[[Version], Version | None] = lambda version: None
         self.hits = 0
         self.misses = 0
 
+    def use_sources(self, source_of: Callable[[Version], Version | None]) -> None:
+        """`source_of(translation)`: the source-language version it translates, whose units' anchors the
+        translation's units take (README, Anchors: one anchor for a clause in every language)."""
+        self._sources = source_of
+
     def body(self, version: Version, site: Site) -> RenderedBody:
         text = select_site_passages(version.body, site.id, path=version.path, body_line=version.body_line)
-        key = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        found = self._bodies.get(key)
+        source = self._sources(version)
+        anchors = tuple(c.anchor for c in self.body(source, site).document.clauses()) if source else None
+        key = hashlib.sha1("\0".join([text, version.title, version.numbering, *(anchors or ())]).encode("utf-8"))
+        found = self._bodies.get(key.hexdigest())
         if found is None:
             self.misses += 1
             document, html = analyse(
@@ -63,8 +71,9 @@ class BodyCache:
                 body_line=version.body_line,
                 title=version.title,
                 numbering=version.numbering,
+                unit_anchors=anchors,
             )
-            found = self._bodies[key] = RenderedBody(document, html)
+            found = self._bodies[key.hexdigest()] = RenderedBody(document, html)
         else:
             self.hits += 1
         return found

@@ -120,6 +120,7 @@ def site_project(project: Project, site: Site) -> Project:
 def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, diffs: DiffCache) -> SitePlan:
     """Every page of one Site, in each of its languages."""
     project = site_project(project, site)
+    bodies.use_sources(_source_of(project))
     pages: dict[str, list[PlannedPage]] = {}
     nav: dict[str, list[tuple[str, str]]] = {}
     for lang in site.languages:
@@ -304,6 +305,17 @@ def _date(version: Version) -> dt.date | None:
 def _newest(histories: Iterable[PolicyHistory]) -> dt.date | None:
     dates = [d for h in histories for v in h.versions if (d := _date(v)) is not None]
     return max(dates) if dates else None
+
+
+def _source_of(project: Project) -> Callable[[Version], Version | None]:
+    """A translation's source version (same number, source language); None for a source text."""
+
+    def source_of(version: Version) -> Version | None:
+        source_lang = project.publisher.source_language
+        history = project.history(version.policy, source_lang) if version.lang != source_lang else None
+        return history.get(version.number) if history is not None else None
+
+    return source_of
 
 
 def _toc(body: render.RenderedBody, site: Site) -> tuple[tuple[str, str], ...]:
