@@ -172,7 +172,7 @@ def build(
             members[-1].append(len(units))
             units.append(item)
     numbered = _numbers(units, members)
-    mode = numbering or _natural(numbered, headings)
+    mode = numbering or _natural(numbered, headings, len(units))
     if mode != "none":
         for line, message, hint in _numbering_problems(numbered, headings, mode, explicit=bool(numbering)):
             if problems is not None:
@@ -223,16 +223,19 @@ def _numbers(units: Sequence[Unit], members: Sequence[Sequence[int]]) -> list[_N
     return out
 
 
-def _natural(numbered: Sequence[_Numbered], headings: Sequence[Heading | None]) -> str:
+def _natural(numbered: Sequence[_Numbered], headings: Sequence[Heading | None], units: int) -> str:
     """The numbering a document without a setting follows: none without numbered items; continuous when
-    that fits (the seed's shape), else per-section when that fits, else whichever breaks fewer rules."""
+    its numbers run 1..N through the document and number at least half its units (the seed's shape:
+    the numbers are how it is cited), or run so and nothing else fits; else per-section when that fits
+    (a numbered list in a section of prose is cited by its section, as in "A. Definitions"); else
+    whichever breaks fewer rules."""
     if not numbered:
         return "none"
     continuous = _numbering_problems(numbered, headings, "continuous", explicit=False)
-    if not continuous:
-        return "continuous"
     per_section = _numbering_problems(numbered, headings, "per-section", explicit=False)
-    return "per-section" if len(per_section) < len(continuous) else "continuous"
+    if not continuous and (2 * len(numbered) >= units or per_section):
+        return "continuous"
+    return "per-section" if len(per_section) < len(continuous) or not per_section else "continuous"
 
 
 def _numbering_problems(
