@@ -147,7 +147,7 @@ def _refuse_existing(repo: Path, target: str) -> None:
     if earlier and earlier.strip():
         raise PolicyError.at(
             target,
-            f"has a history here already (last changed in commit {earlier.strip()[:12]}), though HEAD has no such file",
+            f"had a policy already, removed in commit {earlier.strip()[:12]}",
             hint="import under another --policy id: a file added back at this path would go on with that history",
         )
 
