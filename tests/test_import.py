@@ -500,3 +500,26 @@ def test_diff_between_distant_versions_counts_insertions_and_deletions(imported:
     assert counts is not None, text[:200]
     assert int(counts.group(2)) > 10 and int(counts.group(3)) > 0
     assert "When transferring personal data from the EU" in text
+
+
+def test_titles_and_summaries_with_yaml_characters_are_written_as_text(repo: PolicyRepo, tmp_path: Path) -> None:
+    text = '---\ntitle: "Terms: \\"Ours\\" & <b>more</b> #1"\n---\n\n## Scope\n\n1. We keep your data for a year.\n'
+    fictional_source(tmp_path / "source", [(text, 'Fix: "quotes" --- and {{ site.name }}\n\nbody')])
+    result = repo.smops(
+        "import", "--from", str(tmp_path / "source"), "--file", "terms.md", "--policy", "privacy", "--lang", "en"
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(repo.smops("versions", "privacy", "--as-of", AS_OF, "--json", check=True).stdout)
+    assert rows[0]["title"] == 'Terms: "Ours" & <b>more</b> #1'
+    assert rows[0]["summary"] == 'Fix: "quotes" --- and {{ site.name }}'
+
+
+def test_the_undo_the_output_gives_restores_the_repository(repo: PolicyRepo, source: Path) -> None:
+    before = head(repo)
+    result = import_basecamp(repo, source)
+    assert result.returncode == 0, result.stderr
+    undo = re.search(r"\(to undo them: (git reset --keep [0-9a-f]{12})\)", result.stdout)
+    assert undo is not None and before.startswith(undo.group(1).split()[-1])
+    git(repo.path, *undo.group(1).split()[1:])
+    assert head(repo) == before and not (repo.path / TARGET).exists()
+    assert git(repo.path, "status", "--porcelain", "--untracked-files=no") == ""

@@ -138,7 +138,7 @@ def _front_matter_title(lines: list[str], path: str) -> str | None:
     except PolicyError:  # another site generator's YAML (anchors, tags): its title line is enough
         value = next((m.group(1) for line in lines if (m := re.match(r"title:\s*(.+)$", line))), None)
         value = value.strip().strip("\"'") if value else None
-    return plain(value) or None if isinstance(value, str) else None
+    return _one_line(plain(value)) or None if isinstance(value, str) else None
 
 
 def first_heading(body: str) -> str | None:
@@ -154,10 +154,10 @@ def first_heading(body: str) -> str | None:
             fence = match.group(1)
             continue
         if (match := _ATX.match(line)) and match.group(1):
-            return plain(match.group(1)) or None
+            return _one_line(plain(match.group(1))) or None
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if line.strip() and not line.startswith("    ") and _SETEXT.match(following):
-            return plain(line) or None
+            return _one_line(plain(line)) or None
     return None
 
 
