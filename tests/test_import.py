@@ -197,18 +197,23 @@ def test_renames_are_followed_through_a_commit_and_through_a_merged_branch(impor
     assert "(privacy/privacy-policy.md, 2018-12-14)" in out
 
 
-def test_a_whitespace_only_change_makes_no_version(repo: PolicyRepo, tmp_path: Path) -> None:
+def test_a_whitespace_only_change_makes_no_version_and_a_new_title_does(repo: PolicyRepo, tmp_path: Path) -> None:
     text = "---\ntitle: Terms\n---\n\n# Terms\n\nLast updated: 2021-03-01\n\nWe keep your data for one year.\n"
     rewrapped = text.replace("for one year.", "for\n   one   year.\n")
     changed = text.replace("2021-03-01", "2022-03-01").replace("one year", "two years")
+    retitled = changed.replace("title: Terms", "title: Terms of use")
     source = tmp_path / "source"
-    commits = fictional_source(source, [(text, "First"), (rewrapped, "Re-wrap"), (changed, "Two years")])
+    texts = [(text, "First"), (rewrapped, "Re-wrap"), (changed, "Two years"), (retitled, "Title")]
+    commits = fictional_source(source, texts)
     result = repo.smops("import", "--from", str(source), "--file", "terms.md", "--policy", "privacy", "--lang", "en")
     assert result.returncode == 0, result.stderr
-    assert "2 versions from 3 commits that changed it (1 left its text as it was, whitespace aside)" in result.stdout
+    assert "3 versions from 4 commits that changed it (1 left its text as it was, whitespace aside)" in result.stdout
     assert f"same text, whitespace aside, in {commits[1][:12]}: no version of their own" in result.stdout
-    assert [front(repo, c["commit"])["version"] for c in log(repo)] == ['"1.0"', '"1.1"']
-    assert [front(repo, c["commit"])["effective"] for c in log(repo)] == ["2021-03-01", "2022-03-01"]
+    fronts = [front(repo, c["commit"]) for c in log(repo)]
+    assert [f["version"] for f in fronts] == ['"1.0"', '"1.1"', '"1.2"']
+    assert [f["title"] for f in fronts] == ['"Terms"', '"Terms"', '"Terms of use"']
+    # the retitled text still says 2022-03-01: its commit's date (2024-01-04) is taken instead
+    assert [f["effective"] for f in fronts] == ["2021-03-01", "2022-03-01", "2024-01-04"]
 
 
 def fictional_source(path: Path, texts: list[tuple[str, str]], *, name: str = "terms.md") -> list[str]:

@@ -58,7 +58,7 @@ class StatedDate:
 
     date: dt.date
     line: int  # in the source file
-    text: str  # the line, trimmed, as written
+    text: str  # the line as words (no Markdown marks), cut after the date if long
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +191,8 @@ def stated_date(text: SourceText, lang: str) -> StatedDate | None:
         for label in _LABEL.finditer(words):
             date = _date_at(words[label.end() :], months)
             if date is not None:
-                return StatedDate(date, text.body_line + index, words)
+                shown = words if len(words) <= 80 else words[: label.end() + 40].rstrip() + " …"
+                return StatedDate(date, text.body_line + index, shown)
     return None
 
 
@@ -265,13 +266,13 @@ def plan_versions(
     mapping_path: str = "",
     default_title: str = "",
 ) -> list[PlannedVersion]:
-    """One version per change of text (whitespace aside), from the first state with that text:
+    """One version per change of text or title (whitespace aside), from the first state with it:
     numbered 1.0, 1.1, … (or as `mapping`, read from `mapping_path`, says), its effective date from `choose_effective`, its summary
     from the commit message, its title from the text (else the last title seen, else `default_title`)."""
     runs: list[tuple[SourceState, list[str]]] = []
     previous_text: str | None = None
     for state in states:
-        folded = fold(state.text.body)
+        folded = fold(f"{state.text.title}\n{state.text.body}")  # a new title is a new version too
         if folded == previous_text:
             runs[-1][1].append(state.commit)
             continue
