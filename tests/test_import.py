@@ -528,3 +528,15 @@ def test_the_undo_the_output_gives_restores_the_repository(repo: PolicyRepo, sou
     git(repo.path, *undo.group(1).split()[1:])
     assert head(repo) == before and not (repo.path / TARGET).exists()
     assert git(repo.path, "status", "--porcelain", "--untracked-files=no") == ""
+
+
+def test_a_repository_without_commits_gets_the_history_as_its_first_commits(
+    policy_repo: PolicyRepo, source: Path
+) -> None:
+    result = import_basecamp(policy_repo, source)  # sites.yml is written there, not committed
+    assert result.returncode == 0, result.stderr
+    assert "(to undo them: git update-ref -d HEAD && git rm --cached -q policies/privacy/en.md)" in result.stdout
+    assert len(log(policy_repo)) == 11
+    assert git(policy_repo.path, "rev-list", "--count", "HEAD").strip() == "11"
+    assert git(policy_repo.path, "status", "--porcelain", "--untracked-files=no") == ""
+    assert "Sites alpha, beta publish 'privacy' in 'en'" in result.stdout
