@@ -1,4 +1,4 @@
-"""`smops-policy`: check, build, versions, diff, verify — thin commands over the same core calls."""
+"""`smops-policy`: check, build, versions, diff, verify, import — thin commands over the same core calls."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from smops_policy.errors import PolicyError, Problem
 from . import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from smops_policy.build import uptodate
 
@@ -158,7 +158,26 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="verify only this Site's folder (and the front page); repeat for more",
     )
+    _add_import(command)
     return parser
+
+
+def _add_import(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    sub = command("import", "Bring a policy's history from another git repository, one commit per version.")
+    sub.add_argument(
+        "--from", dest="source", type=Path, required=True, metavar="REPO_PATH", help="the repository it comes from"
+    )
+    sub.add_argument("--file", required=True, metavar="PATH", help="the policy's file in that repository")
+    sub.add_argument("--policy", required=True, metavar="ID", help="its policy id here, e.g. privacy")
+    sub.add_argument("--lang", required=True, metavar="LANG", help="the language of its text, e.g. en")
+    sub.add_argument(
+        "--versions",
+        dest="versions_file",
+        type=Path,
+        metavar="FILE",
+        help='version numbers by source commit, one "COMMIT: VERSION" a line (default: 1.0, 1.1, ...)',
+    )
+    sub.add_argument("--dry-run", action="store_true", help="list the versions it would make, and write nothing")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -176,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _verify(args)
         if args.command == "review":
             return _review(args)
+        if args.command == "import":
+            return _import(args)
     except PolicyError as exc:
         _print_problems(exc.problems)
         return 1
@@ -420,6 +441,26 @@ def _review(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_review(review, limit=args.max_size))
     return 1 if review.failed else 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from smops_policy.commands.import_history import ImportRequest, describe, next_steps, plan_import, write_import
+
+    request = ImportRequest(args.repo, args.source, args.file, args.policy, args.lang, args.versions_file)
+    plan = plan_import(request)
+    if args.dry_run:
+        print("\n".join(describe(plan, done=False)))
+        return 0
+    made = write_import(plan)
+    print("\n".join(describe(plan, done=True)))
+    undo = (
+        f"git reset --keep {made.before[:12]}"
+        if made.before
+        else f"git update-ref -d HEAD && git rm --cached -q {plan.target}"
+    )
+    print(f"made {len(made.commits)} commits on the current branch (to undo them: {undo})")
+    print("\n".join(next_steps(plan)))
+    return 0
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -43,6 +43,7 @@ __all__ = [
     "gettext",
     "is_known_language",
     "language_name",
+    "month_numbers",
     "today",
 ]
 
@@ -89,6 +90,25 @@ def format_date(value: dt.date, lang: str) -> str:
 
 def format_number(value: int, lang: str) -> str:
     return str(format_decimal(value, locale=lang.replace("-", "_")))
+
+
+@functools.cache
+def month_numbers(lang: str) -> dict[str, int]:
+    """Month names as written in `lang` and in English, lowercased, each to its number: wide and
+    abbreviated, in running text and standing alone ('mei', 'may', 'okt.' → 5, 5, 10), to read dates
+    such as "25 mei 2018" in an imported text."""
+    names: dict[str, int] = {}
+    for code in dict.fromkeys(("en", lang.replace("-", "_"))):
+        try:
+            months = Locale.parse(code).months
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    names.setdefault(str(name).lower(), int(number))
+                    names.setdefault(str(name).lower().rstrip("."), int(number))
+    return names
 
 
 def today(timezone: str) -> dt.date:

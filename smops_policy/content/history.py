@@ -22,7 +22,7 @@ from smops_policy.errors import PolicyError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["GitHistory", "Removal", "Revision"]
+__all__ = ["GitHistory", "Removal", "Revision", "SourceRevision", "source_revisions"]
 
 POLICIES = "policies/"
 _NO_BLOB = "0" * 40
@@ -250,3 +250,93 @@ def _parse_commit(entry: str) -> _Commit:
         changes.append(_Change(status, old, new, blob if blob != _NO_BLOB else ""))
     committed = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
     return _Commit(sha, committed, tuple(changes), len(parents) > 1)
+
+
+# ----------------------------------------------------------------- a policy kept in another repository
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRevision:
+    """A file of another repository as one commit of its first-parent chain left it (for import)."""
+
+    commit: str
+    path: str  # the file's name in that commit
+    authored: dt.datetime  # with the commit's own UTC offset
+    committed: dt.datetime
+    message: str
+    data: bytes
+
+
+def source_revisions(root: Path, path: str) -> list[SourceRevision]:
+    """Each state of `path` along the first-parent chain of HEAD in the repository at `root`, oldest
+    first, renames followed: those the first-parent diff shows, and those a merged branch made (a
+    merge's diff against its first parent may show a file renamed and rewritten on the branch as a
+    new file; the branch's own commits show the rename)."""
+    try:
+        repo = git.Repo(root, odbt=git.GitCmdObjectDB)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise PolicyError.at(
+            root, "is not a git repository", hint="pass --from the folder of a clone of the policy's repository"
+        ) from None
+    with repo:
+        if Path(repo.git_dir) == Path(root).resolve() and not repo.bare:
+            # A bare repository without a config file (some mirrors): gitpython takes its parent for
+            # a work tree and runs git there; git finds the repository only when told where it is.
+            repo.git.update_environment(GIT_DIR=repo.git_dir)
+        if Path(repo.git_dir, "shallow").exists():
+            raise PolicyError.at(
+                root, "is a shallow clone: its older versions are missing", hint="run 'git fetch --unshallow' there"
+            )
+        if not repo.head.is_valid():
+            raise PolicyError.at(root, "has no commits", hint="pass --from a repository with the policy's history")
+        try:
+            repo.head.commit.tree / path  # the lookup is the check
+        except KeyError:
+            raise PolicyError.at(
+                f"{root}/{path}",
+                "is not a file in that repository's HEAD",
+                hint="pass --file the path inside the repository, e.g. privacy/index.md (git -C REPO ls-files)",
+            ) from None
+        out = repo.git.log(
+            "-z", "--first-parent", "-m", "-M", "--raw", "--no-abbrev", "--no-color", "--no-show-signature",
+            "--format=%x01%H %ct %P", "HEAD",
+        )  # fmt: skip
+        found: list[tuple[str, str, str]] = []  # (commit, path, blob)
+        name = path
+        for commit in (_parse_commit(entry) for entry in out.split("\x01")[1:]):
+            change = next((c for c in commit.changes if c.path == name and c.status != "D"), None)
+            if change is None:
+                continue
+            found.append((commit.sha, change.path, change.blob))
+            if change.status == "R":
+                name = change.old
+            elif change.status == "A":
+                before = _renamed_on_branch(repo, commit.sha, name) if commit.merge else None
+                if before is None:
+                    break  # the file starts here
+                name = before
+        found.reverse()
+        revisions = []
+        for sha, name, blob in found:
+            meta = repo.commit(sha)
+            message = meta.message if isinstance(meta.message, str) else meta.message.decode("utf-8", "replace")
+            data = bytes(repo.odb.stream(bytes.fromhex(blob)).read())
+            revisions.append(SourceRevision(sha, name, meta.authored_datetime, meta.committed_datetime, message, data))
+        return revisions
+
+
+def _renamed_on_branch(repo: git.Repo, merge: str, name: str) -> str | None:
+    """The name a file added by `merge` had at its first parent, if the merged branch renamed it."""
+    out = repo.git.log("--follow", "-M", "--name-status", "--format=", f"{merge}^1..{merge}", "--", name)
+    entries = [line.split("\t") for line in out.splitlines() if line.strip()]
+    if not entries:
+        return None
+    oldest = entries[-1]
+    before = oldest[1] if oldest[0].startswith("R") else oldest[-1]
+    if before == name or oldest[0] == "A":
+        return None
+    try:
+        repo.commit(f"{merge}^1").tree / before  # the lookup is the check
+    except KeyError:
+        return None
+    return str(before)
