@@ -26,18 +26,19 @@ def file(
     return policy_text(version, effective, clauses, title=title, extra_front=extra)
 
 
-def states(*commits: tuple[str, str], path: str = PATH, merge: bool = False) -> list[State]:
-    """(commit time, file) pairs, oldest first, as the first-parent chain leaves them."""
+def states(*commits: tuple[str, ...], path: str = PATH, merge: bool = False) -> list[State]:
+    """(commit time, file[, its path then]) tuples, oldest first, as the first-parent chain leaves them."""
     found = []
-    for index, (when, text) in enumerate(commits):
+    for index, (when, text, *renamed) in enumerate(commits):
         data = text.encode()
+        where = renamed[0] if renamed else path
         sha = hashlib.sha1(f"{index}{when}".encode() + data).hexdigest()
-        revision = Revision(sha, dt.datetime.fromisoformat(when), path, data, merge)
-        found.append(State(index, revision, read_policy_text(data, path)))
+        revision = Revision(sha, dt.datetime.fromisoformat(when), where, data, merge)
+        found.append(State(index, revision, read_policy_text(data, where)))
     return found
 
 
-def timeline(*commits: tuple[str, str], translation: bool = False) -> tuple[Timeline, Problems]:
+def timeline(*commits: tuple[str, ...], translation: bool = False) -> tuple[Timeline, Problems]:
     problems = Problems()
     return read_timeline(states(*commits), ZONE, problems, translation=translation), problems
 
@@ -395,3 +396,252 @@ def test_a_correction_needs_a_new_summary_and_the_same_effective_date() -> None:
     assert is_correction(two, same, one)
     assert not is_correction(moved, two, one)
     assert as_read(one.text) == ("Sample Policy", as_read(one.text)[1], dt.date(2020, 2, 1))
+
+
+# --------------------------------------------------------------------------- each message, whole
+
+
+def test_a_lower_number_names_the_highest_version_in_effect() -> None:
+    _result, problems = timeline(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-01-15")),
+        ("2020-02-01T10:00:00+01:00", file("2.0", "2020-02-15")),
+        ("2020-03-01T10:00:00+01:00", file("1.2.3", "2020-03-15")),
+        ("2020-04-01T10:00:00+02:00", file("0.9", "2020-04-15")),
+    )
+    first, second = problems.errors
+    assert "is lower than version 2.0, which took effect on 2020-02-15" in first.message
+    assert "is lower than version 2.0, which took effect on 2020-02-15" in second.message
+
+
+def test_a_lower_number_edited_in_several_commits_is_one_mistake() -> None:
+    history = states(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-01-15")),
+        ("2020-02-01T10:00:00+01:00", file("2.0", "2020-02-15")),
+        ("2020-03-01T10:00:00+01:00", file("1.5", "2020-03-15")),
+        ("2020-03-02T10:00:00+01:00", file("1.5", "2020-03-16")),
+        ("2020-03-03T10:00:00+01:00", file("1.5", "2020-03-17")),
+    )
+    problems = Problems()
+    read_timeline(history, ZONE, problems)
+    [error] = problems.items
+    assert error.message.startswith(f"version 1.5 (commit {history[2].short}) is lower than version 2.0")
+    assert (error.path, error.line, error.warning) == (PATH, 3, False)
+    assert error.hint == (
+        "give this text a new version number higher than 2.0 (e.g. 2.1) with an effective date after 2020-02-15"
+    )
+
+
+def test_another_lower_number_does_not_repair_a_lower_number() -> None:
+    _result, problems = timeline(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-01-15")),
+        ("2020-02-01T10:00:00+01:00", file("2.0", "2020-02-15")),
+        ("2020-03-01T10:00:00+01:00", file("1.5", "2020-03-15")),
+        ("2020-03-05T10:00:00+01:00", file("1.6", "2020-03-16")),
+    )
+    assert [p.message.split(" (commit")[0] for p in problems.errors] == ["version 1.5", "version 1.6"]
+
+
+def test_the_next_number_suggested_raises_the_last_part() -> None:
+    _result, problems = timeline(
+        ("2020-01-01T10:00:00+01:00", file("1.2.3", "2020-01-15")),
+        ("2020-02-01T10:00:00+01:00", file("1.2", "2020-02-15")),
+    )
+    [error] = problems.errors
+    assert "higher than 1.2.3 (e.g. 1.2.4)" in error.hint
+
+
+def test_a_repaired_lower_number_is_a_warning_without_a_line() -> None:
+    history = states(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-01-15")),
+        ("2020-02-01T10:00:00+01:00", file("2.0", "2020-02-15")),
+        ("2020-03-01T10:00:00+01:00", file("1.0", "2020-01-15")),
+        ("2020-03-02T10:00:00+01:00", file("2.0", "2020-02-15")),
+    )
+    problems = Problems()
+    read_timeline(history, ZONE, problems)
+    [warning] = problems.items
+    assert (warning.path, warning.line, warning.warning) == (PATH, None, True)
+    assert warning.message == (
+        f"version 1.0 comes back in commit {history[2].short} after version 2.0 took effect on 2020-02-15; "
+        f"commit {history[3].short} repaired it with version 2.0"
+    )
+    assert warning.hint == "nothing to do: a later commit repaired it"
+
+
+def test_a_superseded_change_is_a_warning_on_the_file() -> None:
+    _result, problems = timeline(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-03-01T10:00:00+01:00", file("1.0", "2020-02-01", ["We keep nothing.", CLAUSES[1]])),
+        ("2020-04-01T10:00:00+02:00", file("1.1", "2020-05-01")),
+    )
+    [warning] = problems.items
+    assert (warning.path, warning.line) == (PATH, None)
+    assert warning.hint == "nothing to do: no later commit can take it back"
+
+
+def test_a_change_is_dated_in_the_publishers_timezone() -> None:
+    _result, problems = timeline(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-03-01T00:30:00+01:00", file("1.0", "2020-02-01", ["We keep nothing.", CLAUSES[1]])),  # 23:30 UTC
+    )
+    assert problems.errors[0].message.endswith(" on 2020-03-01")
+
+
+def test_a_change_to_a_renamed_file_is_restored_from_its_old_path() -> None:
+    old = "policies/privacy-old/en.md"
+    history = states(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01"), old),
+        ("2020-03-01T10:00:00+01:00", file("1.0", "2020-02-01", ["We keep nothing.", CLAUSES[1]])),
+        ("2020-03-02T10:00:00+01:00", file("1.0", "2020-02-01", ["We keep less.", CLAUSES[1]])),
+    )
+    problems = Problems()
+    read_timeline(history, ZONE, problems)
+    assert f"(git show {history[0].short}:{old} > {PATH}, then commit)" in problems.errors[0].hint
+
+
+def test_a_source_text_marked_corrected_is_an_error_saying_what_to_do() -> None:
+    _result, problems = timeline(("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01", extra='corrected: "typo"')))
+    [error] = problems.items
+    assert error.path == PATH
+    assert error.hint == (
+        "remove the key: a change to a source text in force needs a new version number and effective date"
+    )
+
+
+def test_a_misdated_version_built_on_is_a_warning_on_the_file() -> None:
+    _result, problems = timeline(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-01-05T10:00:00+01:00", file("1.1", "2020-02-01")),
+        ("2020-03-05T10:00:00+01:00", file("1.2", "2020-04-01")),
+    )
+    [warning] = problems.items
+    assert (warning.path, warning.line) == (PATH, None)
+    assert warning.hint == "nothing to do: later versions have built on it, so no commit can change it"
+
+
+def test_an_upcoming_version_withdrawn_keeps_its_first_and_last_commit() -> None:
+    history = states(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-03-01T10:00:00+01:00", file("2.0", "2021-01-01")),
+        ("2020-03-02T10:00:00+01:00", file("2.0", "2021-01-02")),
+        ("2020-04-01T10:00:00+02:00", file("1.0", "2020-02-01")),
+    )
+    result = read_timeline(history, ZONE, Problems())
+    [(gone, _by)] = result.withdrawn
+    assert (gone.first.index, gone.last.index) == (1, 2)
+
+
+# --------------------------------------------------------------------------- translations: each message, whole
+
+NL_PATH = "policies/privacy/nl.md"
+
+
+def translation(*commits: tuple[str, str]) -> tuple[list[State], Problems]:
+    history = states(*commits, path=NL_PATH)
+    problems = Problems()
+    read_timeline(history, ZONE, problems, translation=True)
+    return history, problems
+
+
+def test_a_translations_effective_date_changed_in_force_must_be_restored() -> None:
+    history, problems = translation(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-03-01T10:00:00+01:00", file("1.0", "2020-01-20")),
+    )
+    [error] = problems.items
+    assert (error.path, error.line) == (NL_PATH, 3)
+    assert error.message.endswith(f"its effective date was changed in commit {history[1].short} on 2020-03-01")
+    assert error.hint == (
+        "a published translation must never change silently: restore effective: 2020-02-01 "
+        f"(git revert --no-edit {history[1].short}): the date belongs to the source version"
+    )
+
+
+def test_a_second_change_under_an_old_correction_summary_needs_a_new_summary() -> None:
+    history, problems = translation(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-03-01T10:00:00+01:00", file("1.0", "2020-02-01", ["Eén.", CLAUSES[1]], extra='corrected: "typo"')),
+        ("2020-03-02T10:00:00+01:00", file("1.0", "2020-02-01", ["Twee.", CLAUSES[1]], extra='corrected: "typo"')),
+    )
+    [error] = problems.items
+    assert error.hint == (
+        f"a published translation must never change silently: give 'corrected:' a new summary of what commit "
+        f"{history[2].short} corrects (it still says 'typo', the summary of an earlier correction), or restore "
+        f"the text (git revert --no-edit {history[2].short})"
+    )
+
+
+def test_a_correction_after_a_silent_edit_replaces_the_wording_readers_had() -> None:
+    history, problems = translation(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-03-01T10:00:00+01:00", file("1.0", "2020-02-01", ["Eén.", CLAUSES[1]])),
+        ("2020-03-02T10:00:00+01:00", file("1.0", "2020-02-01", ["Twee.", CLAUSES[1]], extra='corrected: "typo"')),
+    )
+    assert problems.items == []
+    [entry] = read_timeline(history, ZONE, Problems(), translation=True).versions
+    [(earlier, after)] = entry.corrections
+    assert (earlier.index, after.index) == (0, 2)  # the silent edit was never a wording of its own
+
+
+def test_a_correction_after_a_rewrap_replaces_the_rewrapped_file() -> None:
+    history, problems = translation(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-03-01T10:00:00+01:00", file("1.0", "2020-02-01", ["We keep your\nrecords safe.", CLAUSES[1]])),
+        ("2020-03-02T10:00:00+01:00", file("1.0", "2020-02-01", ["Twee.", CLAUSES[1]], extra='corrected: "typo"')),
+    )
+    assert problems.items == []
+    [entry] = read_timeline(history, ZONE, Problems(), translation=True).versions
+    [(earlier, after)] = entry.corrections
+    assert (earlier.index, after.index) == (1, 2)  # the wording as committed just before
+
+
+def idle(*commits: tuple[str, str]) -> list[str]:
+    history, problems = translation(*commits)
+    for problem in problems.items:
+        assert (problem.path, problem.line, problem.warning) == (NL_PATH, 6, True)
+        assert problem.hint == (
+            "remove the key: a correction is a change to the text of a translation in force, and a version "
+            "may be changed freely before its effective date"
+        )
+        assert problem.message.startswith(f"'corrected' is set in commit {history[-1].short}, but ")
+        assert problem.message.endswith(": there is no correction to tell readers of")
+    return [p.message.split(", but ")[1].split(":")[0] for p in problems.items]
+
+
+def test_a_correction_summary_that_corrects_nothing_says_why() -> None:
+    corrected = 'corrected: "typo"'
+    assert idle(("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01", extra=corrected))) == [
+        "it publishes version 1.0 for the first time"
+    ]
+    assert idle(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-03-01T10:00:00+01:00", file("1.0", "2020-02-01", extra=corrected)),
+    ) == ["the text of version 1.0 is unchanged"]  # in force, the same text, a new summary: nothing was corrected
+    assert idle(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-01-02T10:00:00+01:00", file("1.0", "2020-02-01", extra=corrected)),
+    ) == ["the text of version 1.0 is unchanged"]
+    assert idle(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+        ("2020-01-02T10:00:00+01:00", file("1.0", "2020-02-01", ["Eén.", CLAUSES[1]], extra=corrected)),
+    ) == ["version 1.0 takes effect only on 2020-02-01"]
+
+
+def test_a_correction_summary_left_from_an_earlier_correction_is_not_news() -> None:
+    corrected = 'corrected: "typo"'
+    assert (
+        idle(
+            ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01")),
+            ("2020-03-01T10:00:00+01:00", file("1.0", "2020-02-01", ["Eén.", CLAUSES[1]], extra=corrected)),
+            ("2020-03-02T10:00:00+01:00", file("1.1", "2020-04-01", extra=corrected)),
+        )
+        == []
+    )
+
+
+def test_an_idle_correction_is_not_reported_beside_a_silent_change() -> None:
+    _history, problems = translation(
+        ("2020-01-01T10:00:00+01:00", file("1.0", "2020-02-01", extra='corrected: "a"')),
+        ("2020-03-01T10:00:00+01:00", file("1.0", "2020-02-01", ["Eén.", CLAUSES[1]], extra='corrected: "a"')),
+    )
+    assert [p.warning for p in problems.items] == [False]  # the change, not the summary
