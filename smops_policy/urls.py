@@ -77,13 +77,13 @@ def banner_url(lang: str) -> str:
 
 def relative(from_url: str, to_url: str) -> str:
     """A link from one page's directory URL to another's, both relative to the Site folder."""
-    base = from_url.rstrip("/") or "."
+    base = from_url or "."
     target = to_url or "."
     fragment = ""
     if "#" in target:
         target, fragment = target.split("#", 1)
         fragment = "#" + fragment
-    rel = posixpath.relpath(target or ".", base)
-    if to_url.endswith("/") or rel == ".":
-        rel = rel.rstrip("/") + "/"
-    return ("./" if rel == "./" else rel) + fragment
+    rel = posixpath.relpath(target or ".", base)  # never ends with "/"
+    if target.endswith("/") or rel == ".":  # a folder keeps its slash, also before a fragment
+        rel += "/"
+    return rel + fragment

@@ -1,0 +1,113 @@
+"""Translations in step with their source (content/translations.py), on histories made in memory: which
+source version a translation's reader is told about, and what `check` says of a translation that lags,
+claims a version its source never had, or numbers its clauses differently."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from smops_policy.content.translations import check_translations, lag, newer_source_versions, structure
+from smops_policy.errors import Problems
+from smops_policy.model import Publisher
+
+from .domain import history, site, version
+
+TODAY = dt.date(2026, 11, 27)
+TWO = "1. We keep your records safe.\n2. We answer questions.\n"
+THREE = TWO + "3. We delete records after a year.\n"
+EN1 = version("1.0", "2020-01-01", body=TWO)
+EN2 = version("1.1", "2023-03-01", body=THREE)
+EN3 = version("2.0", "2031-01-01", body=THREE)
+NL1 = version("1.0", "2020-01-01", lang="nl", body=TWO)
+NL2 = version("1.1", "2023-03-01", lang="nl", body=THREE)
+PUBLISHER = Publisher("Europe/Amsterdam", "en", (site("alpha", languages=("en", "nl")),), "en")
+
+
+def test_a_translation_behind_the_version_in_force_is_told_of_that_version() -> None:
+    found = lag(history(EN1, EN2, EN3), NL1, TODAY)
+    assert found is not None
+    assert (found.translation, found.source, found.in_force) == (NL1, EN2, True)
+
+
+def test_a_translation_of_the_version_in_force_is_told_of_the_first_newer_upcoming_one() -> None:
+    found = lag(history(EN1, EN2, EN3), NL2, TODAY)
+    assert found is not None
+    assert (found.source, found.in_force) == (EN3, False)
+    assert lag(history(EN1, EN2, EN3), NL2, dt.date(2031, 1, 1)) is not None  # then in force
+    assert lag(history(EN1, EN2), NL2, TODAY) is None  # in step
+    assert lag(None, NL2, TODAY) is None
+    assert lag(history(EN1, EN2), EN1, TODAY) is None  # the source is no translation of itself
+
+
+def test_the_newer_source_versions_are_those_not_superseded_above_the_newest_translation() -> None:
+    draft = version("2.1", "2032-01-01", body=THREE, committed=None)
+    assert newer_source_versions(history(EN1, EN2, EN3, draft), history(NL1), TODAY) == [EN2, EN3, draft]
+    assert newer_source_versions(history(EN1, EN2, EN3), history(NL1), dt.date(2031, 6, 1)) == [EN3]
+    assert newer_source_versions(history(EN1, EN2), history(NL1, NL2), TODAY) == []
+
+
+def test_structure_counts_clauses_and_headed_sections_as_a_site_shows_them() -> None:
+    headed = version("1.0", "2020-01-01", body="## Contact\n\n1. One.\n2. Two.\n\n## Other\n\n3. Three.\n")
+    assert structure(headed, "alpha") == (3, 2)
+    passage = version("1.0", "2020-01-01", body="1. One.\n<!-- only: beta -->\n2. Two.\n<!-- end only -->\n")
+    assert structure(passage, "alpha") == (1, 0)
+    assert structure(passage, "beta") == (2, 0)
+    broken = version("1.0", "2020-01-01", body="1. One.\n<!-- only: beta -->\n2. Two.\n")
+    assert structure(broken, "alpha") is None
+
+
+def check(*histories: object, missing: dict[str, str] | None = None) -> Problems:
+    problems = Problems()
+    found = {(h.policy, h.lang): h for h in histories}  # type: ignore[attr-defined]
+    check_translations(PUBLISHER, found, TODAY, problems, missing_sources=missing)
+    return problems
+
+
+def test_check_warns_of_a_translation_that_lags_naming_the_newer_versions() -> None:
+    problems = check(history(EN1, EN2, EN3), history(NL1))
+    assert problems.errors == []
+    [warning] = problems.warnings
+    assert warning.path == "policies/privacy/nl.md"
+    assert warning.line == 3
+    assert warning.message == (
+        "translates version 1.0, but policies/privacy/en.md has version 1.1 in force since 2023-03-01 "
+        "and version 2.0 taking effect on 2031-01-01"
+    )
+    draft = version("2.1", "2032-01-01", body=THREE, committed=None)
+    [warning] = check(history(EN1, EN2, draft), history(NL1, NL2)).warnings
+    assert warning.message.endswith("has a draft of version 2.1")
+
+
+def test_check_refuses_a_translation_of_a_version_the_source_never_had() -> None:
+    nl = version("1.5", "2022-01-01", lang="nl", body=TWO)
+    [error] = check(history(EN1, EN2), history(NL1, nl)).errors
+    assert error.message == (
+        f"version 1.5 (commit {nl.short_commit}) claims to translate version 1.5 of policies/privacy/en.md, "
+        "which it never had (its versions: 1.0, 1.1)"
+    )
+    assert error.line == 3
+
+
+def test_check_refuses_a_translation_with_other_clauses_or_sections() -> None:
+    nl = version("1.1", "2023-03-01", lang="nl", body=TWO)
+    [error] = check(history(EN1, EN2), history(NL1, nl)).errors
+    assert error.message == (
+        f"version 1.1 (commit {nl.short_commit}) has 2 clauses and 0 sections, but version 1.1 of "
+        "policies/privacy/en.md has 3 clauses and 0 sections (as Site 'alpha' shows them)"
+    )
+    one = version("1.1", "2023-03-01", lang="nl", body="## Contact\n\n1. One.\n", committed=None)
+    [error] = check(history(EN1, EN2), history(NL1, one)).errors
+    assert error.message.startswith("version 1.1 has 1 clause and 1 section, but")  # a draft: no commit
+
+
+def test_check_names_a_missing_source_text() -> None:
+    [error] = check(history(NL1), missing={"privacy": "policies/privacy/en.md"}).errors
+    assert (error.path, error.message) == (
+        "policies/privacy/nl.md",
+        "is a translation of policies/privacy/en.md, which does not exist",
+    )
+    assert check(history(NL1)).items == []
+
+
+def test_check_accepts_translations_in_step() -> None:
+    assert check(history(EN1, EN2), history(NL1, NL2)).items == []
