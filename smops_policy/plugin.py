@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.utils.templates import TemplateContext
 
-    from smops_policy.pages.plan import PlannedPage, SitePlan
+    from smops_policy.pages.planned import PlannedPage, SitePlan
 
 __all__ = ["PolicyPlugin", "PolicyPluginConfig"]
 

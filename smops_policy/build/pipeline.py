@@ -12,13 +12,15 @@ from smops_policy.build.cache import BuildCache
 from smops_policy.build.config_inputs import config_digest
 from smops_policy.content.project import Project, load_project
 from smops_policy.errors import PolicyError
-from smops_policy.pages.bodies import BodyCache, DiffCache
+from smops_policy.pages.caches import BodyCache, DiffCache
 from smops_policy.pages.outputs import write_outputs
-from smops_policy.pages.plan import SitePlan, plan_site
+from smops_policy.pages.plan import plan_site
 
 if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
+
+    from smops_policy.pages.planned import SitePlan
 
 
 __all__ = ["BuildSettings", "Prepared", "prepare", "root_body", "write_site_files"]

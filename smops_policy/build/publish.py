@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
     from smops_policy.build.pipeline import Prepared
     from smops_policy.model import Site
-    from smops_policy.pages.plan import SitePlan
+    from smops_policy.pages.planned import SitePlan
 
 __all__ = [
     "PLUGIN_NAME",

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from smops_policy.content.relevance import unchanged_for_site
 from smops_policy.pages import revisions
+from smops_policy.pages.bodies import what_changed
+from smops_policy.pages.context import PageContext
 from smops_policy.urls import (
     as_of_url,
     banner_url,
@@ -33,15 +35,15 @@ if TYPE_CHECKING:
 
     from smops_policy.content.project import Project
     from smops_policy.model import Correction, PolicyHistory, Site, Version, Withdrawal
-    from smops_policy.pages.bodies import PageContext
-    from smops_policy.pages.plan import PlannedPage, SitePlan
+    from smops_policy.pages.planned import SitePlan
 
 __all__ = [
     "VERSIONS_FILE",
     "VERSIONS_FORMAT",
+    "as_of_page",
     "banner_html",
+    "changelog_page",
     "feed_xml",
-    "site_pages",
     "sitemap_xml",
     "version_record",
     "versions_index",
@@ -307,27 +309,8 @@ def sitemap_xml(plan: SitePlan) -> str:
 # --------------------------------------------------------------------------- pages
 
 
-def site_pages(ctx: PageContext, project: Project, nav: list[tuple[str, str]]) -> list[PlannedPage]:
-    """The changelog and "as of a date" pages of one Site in one language (and their nav entries)."""
-    from smops_policy.pages.plan import PlannedPage  # not at the top: site.py imports this module
-
-    lang, site = ctx.lang, ctx.site
-    histories = [h for p in site.policies if (h := project.history(p, lang)) is not None and h.versions]
-    if not histories:
-        return []
-    dates = [v.committed.date() for h in histories for v in h.versions if v.committed is not None]
-    updated = max(dates) if dates else None
-    log_title, as_of_title = ctx.t("Changelog"), ctx.t("Which version applied on a date")
-    nav += [(log_title, changelog_url(lang)), (as_of_title, as_of_url(lang))]
-    return [
-        PlannedPage(changelog_url(lang), log_title, make=lambda: (changelog_page(ctx, histories), ()), updated=updated),
-        PlannedPage(as_of_url(lang), as_of_title, make=lambda: (as_of_page(ctx, histories), ()), updated=updated),
-    ]
-
-
 def changelog_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
-    from smops_policy.pages.bodies import what_changed
-
+    """Every version of the Site's policies in one language, newest first, with links to read and compare."""
     t, here = ctx.t, changelog_url(ctx.lang)
     entries = sorted(
         ((h, v) for h in histories for v in h.versions if not v.draft),
@@ -465,8 +448,6 @@ def as_of_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
 
 def write_outputs(project: Project, plan: SitePlan, site_dir: Path) -> None:
     """versions.json and sitemap.xml of a Site; a feed and a banner per language."""
-    from smops_policy.pages.bodies import PageContext
-
     site = plan.site
     (site_dir / VERSIONS_FILE).write_text(dump_json(versions_index(project, site, plan.as_of)), encoding="utf-8")
     (site_dir / SITEMAP_FILE).write_text(sitemap_xml(plan), encoding="utf-8")
