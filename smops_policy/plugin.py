@@ -29,8 +29,8 @@ from smops_policy.build.publish import (
     build_sites,
     theme_file_needed,
     theme_language_problems,
-    write_root_index,
 )
+from smops_policy.build.site_files import write_root_index, write_site_files
 from smops_policy.build.templates import forget_templates, share_templates, theme_text
 from smops_policy.errors import PolicyError, Problem
 from smops_policy.urls import relative
@@ -247,8 +247,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             build_sites(self.mkdocs_yml, prepared, output, cache, progress, 1 if self.serving else jobs)
             built = time.perf_counter()
             for plan in prepared.plans:
-                pipeline.write_site_files(prepared, plan, output / plan.site.id)
-            write_root_index(prepared, output)
+                write_site_files(prepared.project, plan, output / plan.site.id)
+            write_root_index(prepared.project.publisher, prepared.as_of, output)
         except PolicyError as exc:
             self.problems = exc.problems
             raise PluginError(str(exc)) from None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from html import escape
 from typing import TYPE_CHECKING
 
 from smops_policy import i18n
@@ -13,7 +12,6 @@ from smops_policy.build.config_inputs import config_digest
 from smops_policy.content.project import Project, load_project
 from smops_policy.errors import PolicyError
 from smops_policy.pages.caches import BodyCache, DiffCache
-from smops_policy.pages.outputs import write_outputs
 from smops_policy.pages.plan import plan_site
 
 if TYPE_CHECKING:
@@ -23,7 +21,7 @@ if TYPE_CHECKING:
     from smops_policy.pages.planned import SitePlan
 
 
-__all__ = ["BuildSettings", "Prepared", "prepare", "root_body", "write_site_files"]
+__all__ = ["BuildSettings", "Prepared", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -116,23 +114,3 @@ def _known_sites(project: Project, site_ids: list[str]) -> None:
         raise PolicyError.at(
             "policies/sites.yml", f"has no Site '{unknown[0]}'", hint=f"Sites there are: {', '.join(known)}"
         )
-
-
-def root_body(prepared: Prepared) -> tuple[str, str]:
-    """The output's front page, as (title, HTML body): a list of the Sites."""
-    items = []
-    for site in prepared.project.publisher.sites:  # every Site, also in a build of some (`--site`)
-        langs = " · ".join(
-            f'<a href="{site.id}/{lang}/" hreflang="{lang}">{escape(i18n.language_name(lang))}</a>'
-            for lang in site.languages
-        )
-        items.append(f'<li><a href="{site.id}/">{escape(site.name)}</a> — {langs}</li>')
-    lang = "en"
-    heading = i18n.gettext(lang, "Sites")
-    as_of = i18n.gettext(lang, "As of {date}.", date=i18n.format_date(prepared.as_of, lang))
-    return heading, f"<h1>{escape(heading)}</h1><p>{escape(as_of)}</p><ul>{''.join(items)}</ul>"
-
-
-def write_site_files(prepared: Prepared, plan: SitePlan, site_dir: Path) -> None:
-    """Files of a Site folder beside its language builds (index, feeds, versions.json come here)."""
-    write_outputs(plan.project or prepared.project, plan, site_dir)

@@ -18,7 +18,6 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -28,7 +27,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from smops_policy import i18n
 from smops_policy.build.cache import BuildCache
 from smops_policy.build.folders import (
     claim_output,
@@ -39,11 +37,10 @@ from smops_policy.build.folders import (
     process_alive,
 )
 from smops_policy.build.mkdocs_yml import CONFIG_FILE, MkdocsYml, load_mkdocs_yml, read_mkdocs_yml
-from smops_policy.build.pipeline import root_body
+from smops_policy.build.site_files import write_site_index
 from smops_policy.build.templates import theme_text
 from smops_policy.errors import PolicyError, Problem
 from smops_policy.pages.plan import language_names
-from smops_policy.urls import lang_home_url, policy_url, relative
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -61,10 +58,8 @@ __all__ = [
     "build_output",
     "build_site_folder",
     "build_sites",
-    "plain_page",
     "theme_file_needed",
     "theme_language_problems",
-    "write_root_index",
 ]
 
 PLUGIN_NAME = "smops-policy"
@@ -478,47 +473,6 @@ def _build_in_workers(
         _WORK = None
     if problems:  # a policy shared by several Sites fails in each of their builds: report it once
         raise PolicyError(list(dict.fromkeys(problems)))
-
-
-def write_site_index(plan: SitePlan, site_dir: Path) -> None:
-    """The Site folder's own page: its policies in each of its languages (plain HTML, no assets)."""
-    site = plan.site
-    blocks = []
-    for lang in site.languages:
-        links = [
-            f'<li><a href="{escape(relative("", page.url))}">{escape(page.title)}</a></li>'
-            for page in plan.lang_pages(lang)
-            if page.url.count("/") == 2 and page.url == policy_url(lang, page.url.split("/")[1])
-        ]
-        heading = i18n.gettext(lang, "Policies of {site}", site=site.name)
-        home = relative("", lang_home_url(lang))
-        blocks.append(
-            f'<section lang="{lang}"><h2><a href="{home}" hreflang="{lang}">{escape(i18n.language_name(lang))}</a></h2>'
-            f"<p>{escape(heading)}</p><ul>{''.join(links)}</ul></section>"
-        )
-    head = f'<link rel="canonical" href="{escape(site.base_url)}">' + "".join(
-        f'<link rel="alternate" hreflang="{lang}" href="{escape(site.base_url)}{lang}/">' for lang in site.languages
-    )
-    page = plain_page(site.languages[0], site.name, f"<h1>{escape(site.name)}</h1>{''.join(blocks)}", head)
-    (site_dir / "index.html").write_text(page, encoding="utf-8")
-
-
-def write_root_index(prepared: Prepared, output: Path) -> None:
-    """The output's own front page: its Sites (for previews and a host that serves them all)."""
-    title, body = root_body(prepared)
-    (output / "index.html").write_text(plain_page("en", title, body), encoding="utf-8")
-
-
-def plain_page(lang: str, title: str, body: str, head: str = "") -> str:
-    """A page outside the Sites' theme: no assets, no script, readable as it is."""
-    return (
-        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title>{head}"
-        "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
-        "a{color:#0b57a4}</style></head>"
-        f"<body><main>{body}</main></body></html>\n"
-    )
 
 
 class Staging:
