@@ -17,7 +17,7 @@ import material
 import mkdocs.theme
 import mkdocs.utils
 
-from smops_policy.build.publish import theme_file_needed
+from smops_policy.build.theme_checks import theme_file_needed
 
 MATERIAL = Path(material.__file__).parent / "templates"
 
@@ -65,11 +65,11 @@ def _search_worker() -> str:
 
 
 def test_the_search_worker_loads_the_lunr_files_a_language_build_keeps() -> None:
-    """publish.theme_file_needed keeps, per language, only the lunr files the worker imports."""
+    """theme_checks.theme_file_needed keeps, per language, only the lunr files the worker imports."""
     worker = _search_worker()
     for loaded in ("/min/lunr.stemmer.support.min.js", "/min/lunr.${", ".min.js", "/tinyseg.js", "/wordcut.js"):
         assert loaded in worker, (
-            f"material's search worker no longer loads {loaded!r}: revise publish.theme_file_needed"
+            f"material's search worker no longer loads {loaded!r}: revise theme_checks.theme_file_needed"
         )
     assert 'case"ja":' in worker and 'case"hi":case"th":' in worker
     assert theme_file_needed("assets/javascripts/lunr/min/lunr.nl.min.js", "nl")
@@ -79,7 +79,7 @@ def test_the_search_worker_loads_the_lunr_files_a_language_build_keeps() -> None
 
 
 def test_mkdocs_lists_themes_through_the_function_the_build_replaces_for_a_run() -> None:
-    """publish._themes_listed_once swaps mkdocs.utils.get_themes (an lru_cache'd function of no
+    """speedups._themes_listed_once swaps mkdocs.utils.get_themes (an lru_cache'd function of no
     arguments that mkdocs.theme clears) for the list it returned once."""
     assert list(inspect.signature(mkdocs.utils.get_themes).parameters) == []
     assert hasattr(mkdocs.utils.get_themes, "cache_clear")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from smops_policy import i18n
@@ -21,23 +21,7 @@ if TYPE_CHECKING:
     from smops_policy.pages.planned import SitePlan
 
 
-__all__ = ["BuildSettings", "Prepared", "prepare"]
-
-
-@dataclass(frozen=True)
-class BuildSettings:
-    """How to run a build (not what it builds): output chatter and the cache."""
-
-    quiet: bool = False
-    verbose: bool = False
-    cache_dir: Path | None = None
-    jobs: int = 0  # processes building Site × language builds; 0: the plugin's setting, else one per CPU
-    # False: a cached language build is taken as its list of files and their sha256, and none of its
-    # files is written (`verify` compares digests; a build always writes them)
-    restore_files: bool = True
-    # `build --site`: only these Sites' folders are built and put in place (the others are left as
-    # they are); empty: every Site, the whole output replaced
-    sites: tuple[str, ...] = ()
+__all__ = ["Prepared", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -46,10 +30,7 @@ class Prepared:
     as_of: dt.date
     plans: list[SitePlan]
     bodies: BodyCache
-    settings: BuildSettings = field(default_factory=BuildSettings)
-    timings: dict[str, float] = field(default_factory=dict)
-    # the output's files whose sha256 the build took as it wrote them (relative to the output)
-    written: dict[str, str] = field(default_factory=dict)
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds) of reading and planning
     # mkdocs.yml and every file it points at (theme overrides, hooks, INHERITed configs), as a sha256
     config_inputs: str = ""
 
@@ -80,12 +61,11 @@ def prepare(
     *,
     as_of: dt.date | None = None,
     drafts: bool = False,
-    site_ids: list[str] | None = None,
-    settings: BuildSettings | None = None,
+    site_ids: tuple[str, ...] | list[str] | None = None,
     config_file: Path | None = None,
 ) -> Prepared:
-    """Read the repository and plan every page of every Site as of a date (default: today there).
-    `config_file`: the mkdocs.yml the build uses (default: the repository's)."""
+    """Read the repository and plan every page of every Site (or of `site_ids`) as of a date (default:
+    today there). `config_file`: the mkdocs.yml the build uses (default: the repository's)."""
     started = time.perf_counter()
     # Before anything is built: a file changed during the build makes the next key differ.
     config_inputs = config_digest(config_file or repo / "mkdocs.yml") or ""
@@ -93,8 +73,6 @@ def prepare(
     read = time.perf_counter()
     as_of = as_of or i18n.today(project.publisher.timezone)
     bodies, diffs = BodyCache(), DiffCache()
-    if site_ids is None and settings is not None and settings.sites:
-        site_ids = list(settings.sites)
     if site_ids is not None:
         _known_sites(project, site_ids)
     plans = [
@@ -102,11 +80,11 @@ def prepare(
         for site in project.publisher.sites
         if site_ids is None or site.id in site_ids
     ]
-    timings = {"read the history from git": read - started, "plan the pages": time.perf_counter() - read}
-    return Prepared(project, as_of, plans, bodies, settings or BuildSettings(), timings, config_inputs=config_inputs)
+    timings = (("read the history from git", read - started), ("plan the pages", time.perf_counter() - read))
+    return Prepared(project, as_of, plans, bodies, timings, config_inputs=config_inputs)
 
 
-def _known_sites(project: Project, site_ids: list[str]) -> None:
+def _known_sites(project: Project, site_ids: tuple[str, ...] | list[str]) -> None:
     """`--site ID` names a Site of sites.yml."""
     known = [site.id for site in project.publisher.sites]
     unknown = [site_id for site_id in site_ids if site_id not in known]
