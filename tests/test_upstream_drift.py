@@ -85,3 +85,44 @@ def test_mkdocs_lists_themes_through_the_function_the_build_replaces_for_a_run()
     assert hasattr(mkdocs.utils.get_themes, "cache_clear")
     assert "get_themes()" in inspect.getsource(mkdocs.utils.get_theme_dir)
     assert "utils.get_themes.cache_clear()" in inspect.getsource(mkdocs.theme)
+
+
+# --------------------------------------------------------------------------- speedups.py's tricks
+
+
+def test_each_language_build_takes_its_jinja_environment_from_theme_get_env() -> None:
+    """speedups.share_templates replaces a theme's get_env (per theme object) with one whose loader and
+    bytecode cache are shared by the run: mkdocs must still ask the theme for its environment in each
+    build, and jinja must still consult `loader` and `bytecode_cache` (by bucket key and checksum)."""
+    import jinja2
+    from mkdocs.commands import build
+    from mkdocs.theme import Theme
+
+    assert "config.theme.get_env()" in inspect.getsource(build)
+    assert list(inspect.signature(Theme.get_env).parameters) == ["self"]
+    env = Theme(name="material").get_env()
+    assert isinstance(env, jinja2.Environment) and hasattr(env, "bytecode_cache")
+    bucket = jinja2.bccache.Bucket(env, "key", "checksum")
+    assert (bucket.key, bucket.checksum, bucket.code) == ("key", "checksum", None)
+    assert list(inspect.signature(jinja2.BytecodeCache.load_bytecode).parameters) == ["self", "bucket"]
+    assert list(inspect.signature(jinja2.BytecodeCache.dump_bytecode).parameters) == ["self", "bucket"]
+
+
+def test_material_search_reads_a_page_before_the_held_back_body_comes_back() -> None:
+    """speedups.hold_back_from_search hands material's search plugin an empty body for a page kept out
+    of search, and puts the body back in our on_page_context at priority -100: the search plugin must
+    read the page in on_page_context at a higher priority (it runs first)."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    hook = SearchPlugin.on_page_context
+    assert "page.content" in inspect.getsource(hook)
+    assert getattr(hook, "mkdocs_priority", 0) > -100
+
+
+def test_mkdocs_yml_read_once_means_the_same_as_read_for_each_build() -> None:
+    """language_config.parse_once reads mkdocs.yml with mkdocs' YAML loader without a config object,
+    and leaves files with `!relative` (the one tag that needs that object) or `INHERIT` to be read the
+    usual way: mkdocs' loader must know no other tag that depends on the config."""
+    source = inspect.getsource(mkdocs.utils.yaml.get_yaml_loader)
+    assert re.findall(r"add_constructor\('([^']+)'", source) == ["!ENV", "!relative"]
+    assert "config" not in source.split("'!ENV'")[1].split("\n")[0]
