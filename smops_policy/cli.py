@@ -305,43 +305,56 @@ def _build_now(
     said: _Said,
     started: float,
 ) -> int:
-    from smops_policy.build import pipeline
-    from smops_policy.build.publish import build_output  # mkdocs is imported only for commands that build
+    from smops_policy.build.output import build_output  # mkdocs is imported only for commands that build
+    from smops_policy.build.request import BuildRequest
 
-    settings = pipeline.BuildSettings(
-        quiet=args.quiet, verbose=args.verbose, cache_dir=cache, jobs=args.jobs, sites=tuple(dict.fromkeys(args.site))
+    request = BuildRequest(
+        repo=args.repo,
+        output=output,
+        as_of=args.as_of,
+        drafts=args.drafts,
+        cache_dir=cache,
+        jobs=args.jobs,
+        sites=tuple(dict.fromkeys(args.site)),
+        quiet=args.quiet,
+        verbose=args.verbose,
     )
-    prepared = pipeline.prepare(args.repo, as_of=args.as_of, drafts=args.drafts, settings=settings)
-    warnings = [str(warning) for warning in prepared.project.warnings]
+    report = build_output(request)
+    warnings = [str(warning) for warning in report.warnings]
     for warning in warnings:
         print(warning, file=sys.stderr)
-    build_output(args.repo, output, prepared, use_cache=cache is not None)
-    pages = sum(len(p.lang_pages(lang)) for p in prepared.plans for lang in p.site.languages)
+    if report.problems or report.prepared is None:
+        _print_problems(report.problems)
+        return 1
+    prepared = report.prepared
     # A build of some Sites leaves no stamp: the stamp says the whole output is what its inputs make.
-    if cache is not None and inputs is not None and inputs[1] == prepared.as_of and not settings.sites:
+    if cache is not None and inputs is not None and inputs[1] == prepared.as_of and not request.sites:
         from smops_policy.build.cache import tree_digests
         from smops_policy.build.uptodate import Stamp, write_stamp
 
         stamp = Stamp(
             inputs[0],
-            tree_digests(output, known=prepared.written),
-            pages,
+            tree_digests(output, known=dict(report.written)),
+            report.pages,
             len(prepared.plans),
             prepared.as_of.isoformat(),
             warnings + said.lines,
         )
         write_stamp(cache, output, stamp)
     if args.verbose:
-        for stage, seconds in prepared.timings.items():
-            print(f"{seconds:8.2f} s  {stage}" if seconds else f"           {stage}", file=sys.stderr)
+        for stage, seconds in report.timings:
+            print(f"{seconds:8.2f} s  {stage}", file=sys.stderr)
+        print(f"           {report.cache.summary()}", file=sys.stderr)
         print(f"{time.perf_counter() - started:8.2f} s  in all", file=sys.stderr)
-    if not args.quiet and settings.sites:
+    if not args.quiet and request.sites:
         print(
-            f"built {pages} pages for Site {', '.join(settings.sites)} as of {prepared.as_of.isoformat()} into "
+            f"built {report.pages} pages for Site {', '.join(request.sites)} as of {prepared.as_of.isoformat()} into "
             f"{output} (the other Sites' folders there are left as they were)"
         )
     elif not args.quiet:
-        print(f"built {pages} pages for {len(prepared.plans)} Sites as of {prepared.as_of.isoformat()} into {output}")
+        print(
+            f"built {report.pages} pages for {len(prepared.plans)} Sites as of {prepared.as_of.isoformat()} into {output}"
+        )
     return 0
 
 

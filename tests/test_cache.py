@@ -92,11 +92,11 @@ def test_sites_built_side_by_side_give_the_same_output_as_one_by_one(
 def test_each_process_keeps_to_one_language_then_helps_with_the_rest() -> None:
     import multiprocessing
 
-    from smops_policy.build.publish import _Queue
+    from smops_policy.build.workers import TaskQueue
 
     # Site × language builds, longest first, as the build lists them: three Sites in en and nl, one in de
     tasks = [(0, "en"), (0, "nl"), (1, "en"), (1, "nl"), (2, "en"), (2, "nl"), (3, "de")]
-    queue = _Queue(multiprocessing.get_context("fork"), tasks, processes=2)
+    queue = TaskQueue(multiprocessing.get_context("fork"), tasks, processes=2)
     taken = {0: [], 1: []}
     for slot in (0, 1, 1, 0, 0, 1, 1, 0):  # the processes finish their builds in no fixed order
         number = queue.take(slot)

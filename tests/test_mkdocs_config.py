@@ -191,7 +191,7 @@ def test_an_uncommitted_mkdocs_yml_is_not_published_without_drafts(
 
     result = three_versions.smops("build", "--as-of", AS_OF, "--output", str(built))
     assert result.returncode == 0, result.stderr
-    assert "mkdocs.yml: has uncommitted changes that are not published" in result.stderr
+    assert "mkdocs.yml: warning: has uncommitted changes that are not published" in result.stderr
     assert "commit them, or preview with --drafts" in result.stderr
     page = (built / "alpha" / "en" / "privacy" / "index.html").read_text(encoding="utf-8")
     assert "cdn.example" not in page and 'data-md-color-primary="indigo"' in page

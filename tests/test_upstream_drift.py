@@ -17,7 +17,7 @@ import material
 import mkdocs.theme
 import mkdocs.utils
 
-from smops_policy.build.publish import theme_file_needed
+from smops_policy.build.theme_checks import theme_file_needed
 
 MATERIAL = Path(material.__file__).parent / "templates"
 
@@ -65,11 +65,11 @@ def _search_worker() -> str:
 
 
 def test_the_search_worker_loads_the_lunr_files_a_language_build_keeps() -> None:
-    """publish.theme_file_needed keeps, per language, only the lunr files the worker imports."""
+    """theme_checks.theme_file_needed keeps, per language, only the lunr files the worker imports."""
     worker = _search_worker()
     for loaded in ("/min/lunr.stemmer.support.min.js", "/min/lunr.${", ".min.js", "/tinyseg.js", "/wordcut.js"):
         assert loaded in worker, (
-            f"material's search worker no longer loads {loaded!r}: revise publish.theme_file_needed"
+            f"material's search worker no longer loads {loaded!r}: revise theme_checks.theme_file_needed"
         )
     assert 'case"ja":' in worker and 'case"hi":case"th":' in worker
     assert theme_file_needed("assets/javascripts/lunr/min/lunr.nl.min.js", "nl")
@@ -79,9 +79,50 @@ def test_the_search_worker_loads_the_lunr_files_a_language_build_keeps() -> None
 
 
 def test_mkdocs_lists_themes_through_the_function_the_build_replaces_for_a_run() -> None:
-    """publish._themes_listed_once swaps mkdocs.utils.get_themes (an lru_cache'd function of no
+    """speedups._themes_listed_once swaps mkdocs.utils.get_themes (an lru_cache'd function of no
     arguments that mkdocs.theme clears) for the list it returned once."""
     assert list(inspect.signature(mkdocs.utils.get_themes).parameters) == []
     assert hasattr(mkdocs.utils.get_themes, "cache_clear")
     assert "get_themes()" in inspect.getsource(mkdocs.utils.get_theme_dir)
     assert "utils.get_themes.cache_clear()" in inspect.getsource(mkdocs.theme)
+
+
+# --------------------------------------------------------------------------- speedups.py's tricks
+
+
+def test_each_language_build_takes_its_jinja_environment_from_theme_get_env() -> None:
+    """speedups.share_templates replaces a theme's get_env (per theme object) with one whose loader and
+    bytecode cache are shared by the run: mkdocs must still ask the theme for its environment in each
+    build, and jinja must still consult `loader` and `bytecode_cache` (by bucket key and checksum)."""
+    import jinja2
+    from mkdocs.commands import build
+    from mkdocs.theme import Theme
+
+    assert "config.theme.get_env()" in inspect.getsource(build)
+    assert list(inspect.signature(Theme.get_env).parameters) == ["self"]
+    env = Theme(name="material").get_env()
+    assert isinstance(env, jinja2.Environment) and hasattr(env, "bytecode_cache")
+    bucket = jinja2.bccache.Bucket(env, "key", "checksum")
+    assert (bucket.key, bucket.checksum, bucket.code) == ("key", "checksum", None)
+    assert list(inspect.signature(jinja2.BytecodeCache.load_bytecode).parameters) == ["self", "bucket"]
+    assert list(inspect.signature(jinja2.BytecodeCache.dump_bytecode).parameters) == ["self", "bucket"]
+
+
+def test_material_search_reads_a_page_before_the_held_back_body_comes_back() -> None:
+    """speedups.hold_back_from_search hands material's search plugin an empty body for a page kept out
+    of search, and puts the body back in our on_page_context at priority -100: the search plugin must
+    read the page in on_page_context at a higher priority (it runs first)."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    hook = SearchPlugin.on_page_context
+    assert "page.content" in inspect.getsource(hook)
+    assert getattr(hook, "mkdocs_priority", 0) > -100
+
+
+def test_mkdocs_yml_read_once_means_the_same_as_read_for_each_build() -> None:
+    """language_config.parse_once reads mkdocs.yml with mkdocs' YAML loader without a config object,
+    and leaves files with `!relative` (the one tag that needs that object) or `INHERIT` to be read the
+    usual way: mkdocs' loader must know no other tag that depends on the config."""
+    source = inspect.getsource(mkdocs.utils.yaml.get_yaml_loader)
+    assert re.findall(r"add_constructor\('([^']+)'", source) == ["!ENV", "!relative"]
+    assert "config" not in source.split("'!ENV'")[1].split("\n")[0]

@@ -28,7 +28,7 @@ from smops_policy.errors import PolicyError, Problem
 if TYPE_CHECKING:
     from mkdocs.theme import Theme
 
-__all__ = ["CONFIG_FILE", "MkdocsYml", "load_mkdocs_yml", "read_mkdocs_yml", "third_party_problems"]
+__all__ = ["CONFIG_FILE", "MkdocsYml", "load_mkdocs_yml", "raw_settings", "read_mkdocs_yml", "third_party_problems"]
 
 CONFIG_FILE = "mkdocs.yml"
 _DOCS = "see https://www.mkdocs.org/user-guide/configuration/"
@@ -194,7 +194,8 @@ def _external(value: object) -> bool:
         return True
 
 
-def _raw(yml: MkdocsYml) -> dict[str, Any]:
+def raw_settings(yml: MkdocsYml) -> dict[str, Any]:
+    """mkdocs.yml's settings as written (`!relative` paths left out), without loading anything."""
     loader = get_yaml_loader()
     loader.add_constructor("!relative", lambda _loader, _node: "")  # a local path: never another host
     try:
@@ -209,7 +210,7 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
     another host, or set cookies: errors with their line. A plugin smops-policy does not know is a
     warning (it may add anything to a page)."""
     nodes = _compose(yml)
-    raw = _raw(yml)
+    raw = raw_settings(yml)
     problems: list[Problem] = []
 
     def error(path: tuple[str | int, ...], message: str, hint: str) -> None:

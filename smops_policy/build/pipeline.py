@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from html import escape
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from smops_policy import i18n
@@ -12,32 +11,17 @@ from smops_policy.build.cache import BuildCache
 from smops_policy.build.config_inputs import config_digest
 from smops_policy.content.project import Project, load_project
 from smops_policy.errors import PolicyError
-from smops_policy.pages.bodies import BodyCache, DiffCache
-from smops_policy.pages.outputs import write_outputs
-from smops_policy.pages.plan import SitePlan, plan_site
+from smops_policy.pages.caches import BodyCache, DiffCache
+from smops_policy.pages.plan import plan_site
 
 if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
+    from smops_policy.pages.planned import SitePlan
 
-__all__ = ["BuildSettings", "Prepared", "prepare", "root_body", "write_site_files"]
 
-
-@dataclass(frozen=True)
-class BuildSettings:
-    """How to run a build (not what it builds): output chatter and the cache."""
-
-    quiet: bool = False
-    verbose: bool = False
-    cache_dir: Path | None = None
-    jobs: int = 0  # processes building Site × language builds; 0: the plugin's setting, else one per CPU
-    # False: a cached language build is taken as its list of files and their sha256, and none of its
-    # files is written (`verify` compares digests; a build always writes them)
-    restore_files: bool = True
-    # `build --site`: only these Sites' folders are built and put in place (the others are left as
-    # they are); empty: every Site, the whole output replaced
-    sites: tuple[str, ...] = ()
+__all__ = ["Prepared", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -46,10 +30,7 @@ class Prepared:
     as_of: dt.date
     plans: list[SitePlan]
     bodies: BodyCache
-    settings: BuildSettings = field(default_factory=BuildSettings)
-    timings: dict[str, float] = field(default_factory=dict)
-    # the output's files whose sha256 the build took as it wrote them (relative to the output)
-    written: dict[str, str] = field(default_factory=dict)
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds) of reading and planning
     # mkdocs.yml and every file it points at (theme overrides, hooks, INHERITed configs), as a sha256
     config_inputs: str = ""
 
@@ -80,21 +61,18 @@ def prepare(
     *,
     as_of: dt.date | None = None,
     drafts: bool = False,
-    site_ids: list[str] | None = None,
-    settings: BuildSettings | None = None,
+    site_ids: tuple[str, ...] | list[str] | None = None,
     config_file: Path | None = None,
 ) -> Prepared:
-    """Read the repository and plan every page of every Site as of a date (default: today there).
-    `config_file`: the mkdocs.yml the build uses (default: the repository's)."""
+    """Read the repository and plan every page of every Site (or of `site_ids`) as of a date (default:
+    today there). `config_file`: the mkdocs.yml the build uses (default: the repository's)."""
     started = time.perf_counter()
     # Before anything is built: a file changed during the build makes the next key differ.
     config_inputs = config_digest(config_file or repo / "mkdocs.yml") or ""
     project = load_project(repo, drafts=drafts)
     read = time.perf_counter()
     as_of = as_of or i18n.today(project.publisher.timezone)
-    bodies, diffs = BodyCache(), DiffCache()
-    if site_ids is None and settings is not None and settings.sites:
-        site_ids = list(settings.sites)
+    bodies, diffs = BodyCache(project.source_of), DiffCache()
     if site_ids is not None:
         _known_sites(project, site_ids)
     plans = [
@@ -102,11 +80,11 @@ def prepare(
         for site in project.publisher.sites
         if site_ids is None or site.id in site_ids
     ]
-    timings = {"read the history from git": read - started, "plan the pages": time.perf_counter() - read}
-    return Prepared(project, as_of, plans, bodies, settings or BuildSettings(), timings, config_inputs=config_inputs)
+    timings = (("read the history from git", read - started), ("plan the pages", time.perf_counter() - read))
+    return Prepared(project, as_of, plans, bodies, timings, config_inputs=config_inputs)
 
 
-def _known_sites(project: Project, site_ids: list[str]) -> None:
+def _known_sites(project: Project, site_ids: tuple[str, ...] | list[str]) -> None:
     """`--site ID` names a Site of sites.yml."""
     known = [site.id for site in project.publisher.sites]
     unknown = [site_id for site_id in site_ids if site_id not in known]
@@ -114,23 +92,3 @@ def _known_sites(project: Project, site_ids: list[str]) -> None:
         raise PolicyError.at(
             "policies/sites.yml", f"has no Site '{unknown[0]}'", hint=f"Sites there are: {', '.join(known)}"
         )
-
-
-def root_body(prepared: Prepared) -> tuple[str, str]:
-    """The output's front page, as (title, HTML body): a list of the Sites."""
-    items = []
-    for site in prepared.project.publisher.sites:  # every Site, also in a build of some (`--site`)
-        langs = " · ".join(
-            f'<a href="{site.id}/{lang}/" hreflang="{lang}">{escape(i18n.language_name(lang))}</a>'
-            for lang in site.languages
-        )
-        items.append(f'<li><a href="{site.id}/">{escape(site.name)}</a> — {langs}</li>')
-    lang = "en"
-    heading = i18n.gettext(lang, "Sites")
-    as_of = i18n.gettext(lang, "As of {date}.", date=i18n.format_date(prepared.as_of, lang))
-    return heading, f"<h1>{escape(heading)}</h1><p>{escape(as_of)}</p><ul>{''.join(items)}</ul>"
-
-
-def write_site_files(prepared: Prepared, plan: SitePlan, site_dir: Path) -> None:
-    """Files of a Site folder beside its language builds (index, feeds, versions.json come here)."""
-    write_outputs(plan.project or prepared.project, plan, site_dir)

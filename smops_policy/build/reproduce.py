@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from smops_policy.build.cache import BuildCache, tree_digests
 from smops_policy.build.folders import is_tool_leftover, mark_output, process_alive
-from smops_policy.errors import Problem
+from smops_policy.errors import PolicyError, Problem
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -45,19 +45,23 @@ def rebuilt(
 ) -> Iterator[tuple[Prepared, dict[str, str], Callable[[str], bytes | None]]]:
     """A build of the repository's HEAD as of `as_of`, made aside. Yields its plan, the sha256 of each
     file it consists of (by name relative to the output), and a way to read any of those files."""
-    from smops_policy.build import pipeline
-    from smops_policy.build.publish import build_output  # mkdocs: imported only now
+    from smops_policy.build.output import build_output  # mkdocs: imported only now
+    from smops_policy.build.request import BuildRequest
 
     folder = _aside(output)
     mkdocs_log = logging.getLogger("mkdocs")
     level = mkdocs_log.level
     mkdocs_log.setLevel(logging.ERROR)  # its warnings were the build's to give
     try:
-        settings = pipeline.BuildSettings(quiet=True, cache_dir=cache_dir, restore_files=False, sites=sites)
-        prepared = pipeline.prepare(repo, as_of=as_of, settings=settings)
         target = folder / "site"
-        build_output(repo, target, prepared, use_cache=cache_dir is not None)
-        digests = {**tree_digests(target, known=prepared.written), **prepared.written}
+        request = BuildRequest(
+            repo, target, as_of=as_of, cache_dir=cache_dir, sites=sites, quiet=True, restore_files=False
+        )
+        report = build_output(request)
+        if report.problems or report.prepared is None:
+            raise PolicyError(list(report.problems))
+        prepared, written = report.prepared, dict(report.written)
+        digests = {**tree_digests(target, known=written), **written}
 
         def content(name: str) -> bytes | None:
             written = target / name

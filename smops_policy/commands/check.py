@@ -101,7 +101,7 @@ def _check_theme_languages(project: Project, problems: Problems) -> None:
         read_mkdocs_yml,
         third_party_problems,
     )
-    from smops_policy.build.publish import theme_language_problems
+    from smops_policy.build.theme_checks import theme_language_problems
 
     try:
         yml = read_mkdocs_yml(project.root / CONFIG_FILE, drafts=True)  # the working tree's, as for the policies

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from smops_policy.content.project import Project
     from smops_policy.model import PolicyHistory, Site, Version
-    from smops_policy.pages.bodies import BodyCache
+    from smops_policy.pages.caches import BodyCache
 
 __all__ = ["verify_output"]
 

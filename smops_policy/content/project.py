@@ -20,7 +20,7 @@ from smops_policy.content.document import (
 from smops_policy.content.history import GitHistory, Removal, Revision
 from smops_policy.content.sites import read_publisher
 from smops_policy.content.timeline import Entry, State, read_timeline
-from smops_policy.errors import PolicyError, Problems
+from smops_policy.errors import PolicyError, Problem, Problems
 from smops_policy.model import Correction, PolicyHistory, Publisher, Version, Withdrawal
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Project:
     histories: dict[tuple[str, str], PolicyHistory]
     head: str
     drafts: bool = False
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # said, and the build goes on
     # site id → the policies it has withdrawn (removed from its list in sites.yml), kept as an archive
     archives: dict[str, tuple[PolicyHistory, ...]] = field(default_factory=dict)
 
@@ -54,6 +54,12 @@ class Project:
 
     def archive(self, site_id: str, lang: str) -> list[PolicyHistory]:
         return [h for h in self.archives.get(site_id, ()) if h.lang == lang]
+
+    def source_of(self, version: Version) -> Version | None:
+        """The source-language version a translation translates (same number); None for a source text."""
+        source_lang = self.publisher.source_language
+        history = self.history(version.policy, source_lang) if version.lang != source_lang else None
+        return history.get(version.number) if history is not None else None
 
 
 def load_project(root: Path, *, drafts: bool = False, problems: Problems | None = None) -> Project:
@@ -71,7 +77,7 @@ def load_project(root: Path, *, drafts: bool = False, problems: Problems | None 
                     histories[(policy, lang)] = history
         _check_sites_use(publisher, histories, problems)
         archives = _read_archives(git, publisher)
-        warnings = [str(w) for w in problems.warnings]
+        warnings = list(problems.warnings)
         project = Project(root, publisher, histories, git.head, drafts, warnings, archives)
     if own:
         problems.raise_if_any()

@@ -1,179 +1,35 @@
 """Model → page bodies (HTML fragments that mkdocs-material frames). No I/O.
 
-Policy bodies are rendered once per version and Site-passage variant (`BodyCache`) and reused
-for every Site; a Site's values go in afterwards with `fill_html`.
+Policy bodies are rendered once per version and Site-passage variant (`caches.BodyCache`) and
+reused for every Site; a Site's values go in afterwards with `fill_html`.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
-from dataclasses import dataclass, replace
 from html import escape
 from typing import TYPE_CHECKING
 
 from smops_policy import i18n
-from smops_policy.compare.diff import DocumentDiff, Summary, WordChange, diff_documents, diff_words
 from smops_policy.content import translations
-from smops_policy.content.document import Document, analyse, fill_html, fill_text, has_markers, select_site_passages
-from smops_policy.i18n import N_
-from smops_policy.model import PolicyHistory, Publisher, Site, Status, Version
+from smops_policy.content.document import fill_html
+from smops_policy.model import Status
 from smops_policy.pages import revisions
+from smops_policy.pages.context import PageContext, proof
 from smops_policy.urls import diff_url, history_url, policy_url, relative, version_url
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from collections.abc import Callable, Mapping
+    from smops_policy.model import PolicyHistory, Version
+    from smops_policy.pages.caches import RenderedBody
 
-__all__ = ["BodyCache", "PageContext", "RenderedBody"]
-
-
-STATUS_LABELS = {
-    Status.SUPERSEDED: N_("Superseded"),
-    Status.IN_FORCE: N_("In force"),
-    Status.UPCOMING: N_("Upcoming"),
-    Status.DRAFT: N_("Draft"),
-    Status.WITHDRAWN: N_("Withdrawn"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedBody:
-    document: Document
-    html: str
-
-
-class BodyCache:
-    """Each distinct body is parsed and rendered once, whatever the number of Sites showing it."""
-
-    def __init__(self) -> None:
-        self._bodies: dict[str, RenderedBody] = {}
-        self._sources: Callable[[Version], Version | None] = lambda version: None
-        self.hits = 0
-        self.misses = 0
-
-    def use_sources(self, source_of: Callable[[Version], Version | None]) -> None:
-        """`source_of(translation)`: the source-language version it translates, whose units' anchors the
-        translation's units take (README, Anchors: one anchor for a clause in every language)."""
-        self._sources = source_of
-
-    def body(self, version: Version, site: Site) -> RenderedBody:
-        text = select_site_passages(version.body, site.id, path=version.path, body_line=version.body_line)
-        source = self._sources(version)
-        anchors = tuple(c.anchor for c in self.body(source, site).document.clauses()) if source else None
-        key = hashlib.sha1("\0".join([text, version.title, version.numbering, *(anchors or ())]).encode("utf-8"))
-        found = self._bodies.get(key.hexdigest())
-        if found is None:
-            self.misses += 1
-            document, html = analyse(
-                text,
-                path=version.path,
-                body_line=version.body_line,
-                title=version.title,
-                numbering=version.numbering,
-                unit_anchors=anchors,
-            )
-            found = self._bodies[key.hexdigest()] = RenderedBody(document, html)
-        else:
-            self.hits += 1
-        return found
-
-
-class DiffCache:
-    """Each pair of distinct bodies is compared once for all Sites.
-
-    Clauses are aligned on the text as written; a Site's values go in afterwards, and only the word
-    changes of clauses that touch a Site value are recomputed with that Site's text, so each Site's
-    redline reads as its own text without a full comparison per Site.
-    """
-
-    def __init__(self) -> None:
-        self._diffs: dict[tuple[int, int], tuple[DocumentDiff, bool]] = {}  # → (diff, touches Site values)
-        self._redlines: dict[tuple[int, str, str], str] = {}
-        self._shared: set[int] = set()  # ids of the diffs in _diffs, which live as long as this cache
-
-    def diff(self, old: RenderedBody, new: RenderedBody, site: Site) -> DocumentDiff:
-        key = (id(old), id(new))
-        found = self._diffs.get(key)
-        if found is None:
-            base = diff_documents(old.document, new.document)
-            found = self._diffs[key] = (base, _touches_values(base))
-            self._shared.add(id(base))
-        base, touches = found
-        # A Site's own version serves one page only: made when asked, never kept (memory stays flat
-        # however many Sites there are).
-        return fill_diff(base, site.variables) if touches else base
-
-    def redline(self, diff: DocumentDiff, lang: str, here: str, make: Callable[[], str]) -> str:
-        """A redline body with Site values still as markers: kept for a comparison all Sites share."""
-        key = (id(diff), lang, here)
-        found = self._redlines.get(key)
-        if found is None:
-            found = make()
-            if id(diff) in self._shared:
-                self._redlines[key] = found
-        return found
-
-
-def _touches_values(diff: DocumentDiff) -> bool:
-    return any(has_markers(c.text) for op in diff.ops for c in op.changes) or any(
-        has_markers(c.text) for op in diff.sections for c in op.changes
-    )
-
-
-def fill_diff(diff: DocumentDiff, values: Mapping[str, str]) -> DocumentDiff:
-    """`diff` as one Site reads it: word changes that touch a Site value are compared again, filled in."""
-
-    def words(changes: tuple[WordChange, ...]) -> tuple[WordChange, ...]:
-        if not any(has_markers(c.text) for c in changes):
-            return changes
-        old = " ".join(fill_text(c.text, values) for c in changes if c.op != "insert")
-        new = " ".join(fill_text(c.text, values) for c in changes if c.op != "delete")
-        return diff_words(old, new)
-
-    ops = []
-    for op in diff.ops:
-        if op.op in ("changed", "moved") and op.blocks:
-            blocks = tuple(replace(b, changes=words(b.changes)) for b in op.blocks)
-            blocks = tuple(
-                replace(b, op="equal") if b.op == "changed" and all(c.op == "equal" for c in b.changes) else b
-                for b in blocks
-            )
-            if op.op == "changed" and all(b.op == "equal" for b in blocks):
-                op = replace(op, op="equal", blocks=())
-            else:
-                op = replace(op, blocks=blocks)
-        ops.append(op)
-    sections = tuple(replace(s, changes=words(s.changes)) if s.op == "changed" else s for s in diff.sections)
-    sections = tuple(
-        replace(s, op="equal", changes=()) if s.op == "changed" and all(c.op == "equal" for c in s.changes) else s
-        for s in sections
-    )
-    counts = Counter(op.op for op in ops)
-    summary = Summary(counts["changed"], counts["inserted"], counts["deleted"], counts["moved"])
-    return replace(diff, ops=tuple(ops), sections=sections, summary=summary)
-
-
-@dataclass(frozen=True)
-class PageContext:
-    """What every page of one Site in one language needs."""
-
-    publisher: Publisher
-    site: Site
-    lang: str
-    as_of: dt.date
-
-    def t(self, message: str, **values: object) -> str:
-        return i18n.gettext(self.lang, message, **values)
-
-    def date(self, value: dt.date) -> str:
-        return i18n.format_date(value, self.lang)
-
-    def status(self, history: PolicyHistory, version: Version) -> Status:
-        return history.status(version, self.as_of)
-
-    def status_label(self, status: Status) -> str:
-        return self.t(STATUS_LABELS[status])
+__all__ = [
+    "diff_facts",
+    "history_page",
+    "lang_home_page",
+    "no_version_page",
+    "version_page",
+    "what_changed",
+    "withdrawn_policy_page",
+]
 
 
 def _badge(ctx: PageContext, status: Status) -> str:
@@ -234,16 +90,6 @@ def upcoming_notice(ctx: PageContext, history: PolicyHistory, here: str, compare
             f"<p><strong>{escape(text)}</strong></p>{summary}<p>{' · '.join(links)}</p></aside>"
         )
     return "".join(notices)
-
-
-def proof(ctx: PageContext, version: Version) -> str:
-    t = ctx.t
-    commit = version.commit or t("not committed (draft)")
-    return (
-        f'<footer class="policy-proof"><p>{escape(t("This text is {title}, version {version}, as committed.", version=version.number, title=version.title))}</p>'
-        f"<dl><div><dt>{escape(t('SHA-256 of the text'))}</dt><dd><code>{version.sha256}</code></dd></div>"
-        f"<div><dt>{escape(t('Git commit'))}</dt><dd><code>{escape(commit)}</code></dd></div></dl></footer>"
-    )
 
 
 def translation_notices(

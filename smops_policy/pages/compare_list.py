@@ -11,7 +11,7 @@ from smops_policy.urls import diff_url, relative
 
 if TYPE_CHECKING:
     from smops_policy.model import PolicyHistory, Version
-    from smops_policy.pages.bodies import PageContext
+    from smops_policy.pages.context import PageContext
 
 __all__ = ["compare_list"]
 

@@ -1,6 +1,7 @@
 """What a Site offers besides its pages: versions.json, Atom feeds, a banner fragment, a sitemap,
-and the changelog and "as of a date" pages. Pure functions of the plan (no clock): two builds of
-the same commit as of the same date write the same bytes.
+and the bodies of the changelog and "as of a date" pages. Pure string functions of the model and
+the plan (no clock, no I/O: `build/site_files.py` writes them): two builds of the same commit as of
+the same date write the same bytes.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from urllib.parse import urlsplit
 
 from smops_policy.content.relevance import unchanged_for_site
 from smops_policy.pages import revisions
+from smops_policy.pages.bodies import what_changed
 from smops_policy.urls import (
     as_of_url,
-    banner_url,
     changelog_url,
     diff_url,
     feed_url,
@@ -29,23 +30,23 @@ from smops_policy.urls import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from smops_policy.content.project import Project
     from smops_policy.model import Correction, PolicyHistory, Site, Version, Withdrawal
-    from smops_policy.pages.bodies import PageContext
-    from smops_policy.pages.plan import PlannedPage, SitePlan
+    from smops_policy.pages.context import PageContext
+    from smops_policy.pages.planned import SitePlan
 
 __all__ = [
+    "SITEMAP_FILE",
     "VERSIONS_FILE",
     "VERSIONS_FORMAT",
+    "as_of_page",
     "banner_html",
+    "changelog_page",
+    "dump_json",
     "feed_xml",
-    "site_pages",
     "sitemap_xml",
     "version_record",
     "versions_index",
-    "write_outputs",
 ]
 
 VERSIONS_FORMAT = 1  # raised only when a key of versions.json changes meaning or goes away
@@ -307,27 +308,8 @@ def sitemap_xml(plan: SitePlan) -> str:
 # --------------------------------------------------------------------------- pages
 
 
-def site_pages(ctx: PageContext, project: Project, nav: list[tuple[str, str]]) -> list[PlannedPage]:
-    """The changelog and "as of a date" pages of one Site in one language (and their nav entries)."""
-    from smops_policy.pages.plan import PlannedPage  # not at the top: site.py imports this module
-
-    lang, site = ctx.lang, ctx.site
-    histories = [h for p in site.policies if (h := project.history(p, lang)) is not None and h.versions]
-    if not histories:
-        return []
-    dates = [v.committed.date() for h in histories for v in h.versions if v.committed is not None]
-    updated = max(dates) if dates else None
-    log_title, as_of_title = ctx.t("Changelog"), ctx.t("Which version applied on a date")
-    nav += [(log_title, changelog_url(lang)), (as_of_title, as_of_url(lang))]
-    return [
-        PlannedPage(changelog_url(lang), log_title, make=lambda: (changelog_page(ctx, histories), ()), updated=updated),
-        PlannedPage(as_of_url(lang), as_of_title, make=lambda: (as_of_page(ctx, histories), ()), updated=updated),
-    ]
-
-
 def changelog_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
-    from smops_policy.pages.bodies import what_changed
-
+    """Every version of the Site's policies in one language, newest first, with links to read and compare."""
     t, here = ctx.t, changelog_url(ctx.lang)
     entries = sorted(
         ((h, v) for h in histories for v in h.versions if not v.draft),
@@ -458,22 +440,3 @@ def as_of_page(ctx: PageContext, histories: list[PolicyHistory]) -> str:
         f'<thead><tr><th scope="col">{escape(t("Version"))}</th><th scope="col">{escape(t("Effective date"))}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>" + _AS_OF_SCRIPT
     )
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def write_outputs(project: Project, plan: SitePlan, site_dir: Path) -> None:
-    """versions.json and sitemap.xml of a Site; a feed and a banner per language."""
-    from smops_policy.pages.bodies import PageContext
-
-    site = plan.site
-    (site_dir / VERSIONS_FILE).write_text(dump_json(versions_index(project, site, plan.as_of)), encoding="utf-8")
-    (site_dir / SITEMAP_FILE).write_text(sitemap_xml(plan), encoding="utf-8")
-    for lang in site.languages:
-        if not plan.lang_pages(lang):
-            continue
-        ctx = PageContext(project.publisher, site, lang, plan.as_of)
-        (site_dir / lang).mkdir(parents=True, exist_ok=True)
-        (site_dir / feed_url(lang)).write_text(feed_xml(ctx, project, site), encoding="utf-8")
-        (site_dir / banner_url(lang)).write_text(banner_html(ctx, project, site), encoding="utf-8")

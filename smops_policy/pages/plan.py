@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -10,12 +10,30 @@ from smops_policy import i18n
 from smops_policy.content.document import fill_html, fill_placeholders, heading_text
 from smops_policy.content.relevance import site_summary, unchanged_for_site
 from smops_policy.model import PolicyHistory
-from smops_policy.pages import bodies as render
-from smops_policy.pages import outputs, revisions
-from smops_policy.pages.bodies import BodyCache, DiffCache, PageContext
+from smops_policy.pages import revisions
+from smops_policy.pages.bodies import (
+    diff_facts,
+    history_page,
+    lang_home_page,
+    no_version_page,
+    version_page,
+    what_changed,
+    withdrawn_policy_page,
+)
 from smops_policy.pages.compare_list import compare_list
+from smops_policy.pages.context import PageContext
+from smops_policy.pages.outputs import as_of_page, changelog_page
+from smops_policy.pages.planned import PlannedPage, SitePlan, Toc
 from smops_policy.pages.redline import redline_html
-from smops_policy.urls import diff_url, history_url, lang_home_url, policy_url, version_url
+from smops_policy.urls import (
+    as_of_url,
+    changelog_url,
+    diff_url,
+    history_url,
+    lang_home_url,
+    policy_url,
+    version_url,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -23,53 +41,9 @@ if TYPE_CHECKING:
 
     from smops_policy.content.project import Project
     from smops_policy.model import Site, Version
+    from smops_policy.pages.caches import BodyCache, DiffCache, RenderedBody
 
-__all__ = ["PlannedPage", "SitePlan", "plan_site"]
-
-
-Toc = tuple[tuple[str, str], ...]  # (anchor, heading) for a page's table of contents
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedPage:
-    """A page to write. Its body is made only when needed (`content()`), so that a Site whose
-    output comes from the cache costs no rendering."""
-
-    url: str  # relative to the Site folder, e.g. "en/privacy/1.0/"
-    title: str
-    html: str = ""
-    in_nav: bool = False
-    searchable: bool = False
-    toc: Toc = ()
-    description: str = ""
-    alternates: dict[str, str] = field(default_factory=dict)  # lang → url of the same page
-    make: Callable[[], tuple[str, Toc]] | None = None  # renders (html, toc) on demand
-    updated: dt.date | None = None  # when its content last changed (sitemap lastmod)
-
-    def content(self) -> tuple[str, Toc]:
-        return self.make() if self.make is not None else (self.html, self.toc)
-
-    @property
-    def lang(self) -> str:
-        return self.url.split("/", 1)[0]
-
-    @property
-    def src_uri(self) -> str:
-        """The page's file inside its language's mkdocs build."""
-        inner = self.url.split("/", 1)[1]
-        return f"{inner}index.md"
-
-
-@dataclass(frozen=True)
-class SitePlan:
-    site: Site
-    as_of: dt.date
-    pages: dict[str, list[PlannedPage]]  # lang → pages
-    nav: dict[str, list[tuple[str, str]]]  # lang → (title, url)
-    project: Project | None = None  # the project as this Site reads it (`site_project`)
-
-    def lang_pages(self, lang: str) -> list[PlannedPage]:
-        return self.pages.get(lang, [])
+__all__ = ["language_names", "plan_site", "site_project"]
 
 
 def _title(history: PolicyHistory, as_of: dt.date) -> str:
@@ -120,7 +94,6 @@ def site_project(project: Project, site: Site) -> Project:
 def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, diffs: DiffCache) -> SitePlan:
     """Every page of one Site, in each of its languages."""
     project = site_project(project, site)
-    bodies.use_sources(_source_of(project))
     pages: dict[str, list[PlannedPage]] = {}
     nav: dict[str, list[tuple[str, str]]] = {}
     for lang in site.languages:
@@ -151,16 +124,15 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, d
             PlannedPage(
                 here,
                 ctx.t("Policies of {site}", site=site.name),
-                make=_without_toc(render.lang_home_page, ctx, home_entries, here),
+                make=_without_toc(lang_home_page, ctx, home_entries, here),
                 in_nav=True,
                 updated=_newest(e[0] for e in home_entries),
             ),
         )
-        lang_pages.extend(outputs.site_pages(ctx, project, lang_nav))  # changelog, as-of page
+        lang_pages.extend(_site_pages(ctx, project, lang_nav))  # changelog, as-of page
         pages[lang] = lang_pages
         nav[lang] = lang_nav
-    _link_alternates(pages, site)
-    return SitePlan(site, as_of, pages, nav, project)
+    return SitePlan(site, as_of, _with_alternates(pages, site), nav, project)
 
 
 def _policy_pages(
@@ -174,10 +146,10 @@ def _policy_pages(
     drafts = [v for v in history.versions if v.draft]
     shown = current or (drafts[-1] if drafts else None)
 
-    def version_page(version: Version, here: str, permalink: bool) -> Callable[[], tuple[str, Toc]]:
+    def body_of(version: Version, here: str, permalink: bool) -> Callable[[], tuple[str, Toc]]:
         def make() -> tuple[str, Toc]:
             body = bodies.body(version, ctx.site)
-            page = render.version_page(
+            page = version_page(
                 ctx, history, version, body, here, permalink=permalink, source=source, prevailing=prevailing
             )
             return page, _toc(body, ctx.site)
@@ -190,7 +162,7 @@ def _policy_pages(
             PlannedPage(
                 here,
                 title,
-                make=_without_toc(render.withdrawn_policy_page, ctx, history, title, here),
+                make=_without_toc(withdrawn_policy_page, ctx, history, title, here),
                 updated=history.withdrawn_on,
             )
         )
@@ -201,8 +173,8 @@ def _policy_pages(
                 title,
                 in_nav=True,
                 searchable=True,
-                description=render.what_changed(ctx, shown),
-                make=version_page(shown, here, False),
+                description=what_changed(ctx, shown),
+                make=body_of(shown, here, False),
                 updated=_newest([history]),
             )
         )
@@ -212,7 +184,7 @@ def _policy_pages(
                 here,
                 title,
                 in_nav=True,
-                make=_without_toc(render.no_version_page, ctx, history, title, here),
+                make=_without_toc(no_version_page, ctx, history, title, here),
                 updated=_newest([history]),
             )
         )
@@ -232,8 +204,8 @@ def _policy_pages(
             PlannedPage(
                 here,
                 f"{version.title} {version.number}",
-                description=render.what_changed(ctx, version),
-                make=version_page(version, here, True),
+                description=what_changed(ctx, version),
+                make=body_of(version, here, True),
                 updated=_date(version),
             )
         )
@@ -269,8 +241,10 @@ def _diff_pages(
         def make(old: Version = old, new: Version = new, here: str = here, heading: str = heading) -> tuple[str, Toc]:
             old_body, new_body = bodies.body(old, ctx.site), bodies.body(new, ctx.site)
             diff = diffs.diff(old_body, new_body, ctx.site)
-            facts = render.diff_facts(ctx, history, old, new, here)
+            facts = diff_facts(ctx, history, old, new, here)
             redline = diffs.redline(
+                old_body,
+                new_body,
                 diff,
                 ctx.lang,
                 here,
@@ -278,7 +252,7 @@ def _diff_pages(
             )
             return f"<h1>{escape(heading)}</h1>{facts}{fill_html(redline, ctx.site.variables)}", ()
 
-        out.append(PlannedPage(here, heading, description=render.what_changed(ctx, new), make=make, updated=_date(new)))
+        out.append(PlannedPage(here, heading, description=what_changed(ctx, new), make=make, updated=_date(new)))
     return out
 
 
@@ -288,7 +262,7 @@ def _history_with_comparisons(
     """The history page, then the list of the comparisons this Site publishes (`compare.py`)."""
 
     def make() -> tuple[str, Toc]:
-        page = render.history_page(ctx, history, here, title)
+        page = history_page(ctx, history, here, title)
         return page + compare_list(ctx, history, here, diff_pairs(history, ctx.as_of)), ()
 
     return make
@@ -307,38 +281,47 @@ def _newest(histories: Iterable[PolicyHistory]) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _source_of(project: Project) -> Callable[[Version], Version | None]:
-    """A translation's source version (same number, source language); None for a source text."""
-
-    def source_of(version: Version) -> Version | None:
-        source_lang = project.publisher.source_language
-        history = project.history(version.policy, source_lang) if version.lang != source_lang else None
-        return history.get(version.number) if history is not None else None
-
-    return source_of
-
-
-def _toc(body: render.RenderedBody, site: Site) -> tuple[tuple[str, str], ...]:
+def _toc(body: RenderedBody, site: Site) -> tuple[tuple[str, str], ...]:
     """(anchor, heading as plain text) of each section: the table of contents shows what the reader
     sees in the heading, not its Markdown."""
     return tuple((s.anchor, heading_text(s.heading, site.variables)) for s in body.document.sections if s.heading)
 
 
-def _link_alternates(pages: dict[str, list[PlannedPage]], site: Site) -> None:
-    """Each page names the same page in the Site's other languages (or the nearest one there)."""
+def _with_alternates(pages: dict[str, list[PlannedPage]], site: Site) -> dict[str, list[PlannedPage]]:
+    """Each page, naming the same page in the Site's other languages (or the nearest one there)."""
     urls = {lang: {p.url for p in lang_pages} for lang, lang_pages in pages.items()}
-    for _lang, lang_pages in pages.items():
-        for page in lang_pages:
-            inner = page.url.split("/", 1)[1]
-            for other in site.languages:
-                candidates = [f"{other}/{inner}"]
-                parts = inner.split("/")
-                if len(parts) > 2:
-                    candidates.append(f"{other}/{parts[0]}/")
-                candidates.append(lang_home_url(other))
-                page.alternates[other] = next(
-                    c for c in candidates if c in urls.get(other, set()) or c == lang_home_url(other)
-                )
+
+    def alternates(page: PlannedPage) -> dict[str, str]:
+        inner = page.url.split("/", 1)[1]
+        found = {}
+        for other in site.languages:
+            candidates = [f"{other}/{inner}"]
+            parts = inner.split("/")
+            if len(parts) > 2:
+                candidates.append(f"{other}/{parts[0]}/")
+            candidates.append(lang_home_url(other))
+            found[other] = next(c for c in candidates if c in urls.get(other, set()) or c == lang_home_url(other))
+        return found
+
+    return {
+        lang: [replace(page, alternates=alternates(page)) for page in lang_pages] for lang, lang_pages in pages.items()
+    }
+
+
+def _site_pages(ctx: PageContext, project: Project, nav: list[tuple[str, str]]) -> list[PlannedPage]:
+    """The changelog and "as of a date" pages of one Site in one language (and their nav entries)."""
+    lang, site = ctx.lang, ctx.site
+    histories = [h for p in site.policies if (h := project.history(p, lang)) is not None and h.versions]
+    if not histories:
+        return []
+    dates = [v.committed.date() for h in histories for v in h.versions if v.committed is not None]
+    updated = max(dates) if dates else None
+    log_title, as_of_title = ctx.t("Changelog"), ctx.t("Which version applied on a date")
+    nav += [(log_title, changelog_url(lang)), (as_of_title, as_of_url(lang))]
+    return [
+        PlannedPage(changelog_url(lang), log_title, make=lambda: (changelog_page(ctx, histories), ()), updated=updated),
+        PlannedPage(as_of_url(lang), as_of_title, make=lambda: (as_of_page(ctx, histories), ()), updated=updated),
+    ]
 
 
 def language_names(languages: tuple[str, ...]) -> dict[str, str]:

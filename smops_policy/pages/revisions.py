@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from smops_policy.content.document import fill_html, fill_placeholders
 from smops_policy.content.relevance import unchanged_for_site
+from smops_policy.pages.context import proof
+from smops_policy.pages.planned import PlannedPage
 from smops_policy.pages.redline import redline_html
 from smops_policy.urls import relative, revision_diff_url, revision_url, version_url
 
 if TYPE_CHECKING:
     from smops_policy.model import Correction, PolicyHistory, Version
-    from smops_policy.pages.bodies import BodyCache, DiffCache, PageContext
-    from smops_policy.pages.plan import PlannedPage
+    from smops_policy.pages.caches import BodyCache, DiffCache
+    from smops_policy.pages.context import PageContext
 
 __all__ = [
     "changelog_items",
@@ -88,8 +90,6 @@ def history_note(ctx: PageContext, history: PolicyHistory, version: Version, her
 
 def _wording_page(ctx: PageContext, history: PolicyHistory, version: Version, n: int, html: str, here: str) -> str:
     """One wording of a corrected translation, with the same proof (sha256, commit) as a version page."""
-    from smops_policy.pages.bodies import proof  # not at the top: render imports the model this module is beside
-
     t, lang, policy = ctx.t, history.lang, history.policy
     wordings = version.wordings()
     wording = wordings[n]
@@ -124,8 +124,6 @@ def revision_pages(
     ctx: PageContext, history: PolicyHistory, version: Version, bodies: BodyCache, diffs: DiffCache
 ) -> list[PlannedPage]:
     """A permalink per wording of a corrected translation and a redline per correction."""
-    from smops_policy.pages.plan import PlannedPage  # not at the top: site.py imports this module
-
     lang, policy, t = history.lang, history.policy, ctx.t
     out: list[PlannedPage] = []
     wordings = version.wordings()
