@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 TARGET = "policies/privacy/en.md"
-NEEDS_MODEL = pytest.mark.xfail(reason="needs the real-document model (issue 16, docmodel branch)", strict=False)
 
 # What the eleven states become: version, effective date, and where the date comes from.
 EXPECTED = [
@@ -447,7 +446,6 @@ def test_the_source_front_matter_is_dropped_and_its_title_kept() -> None:
 AS_OF = "2026-11-25"
 
 
-@NEEDS_MODEL
 def test_the_imported_history_passes_check(imported: tuple[PolicyRepo, str]) -> None:
     repo, _ = imported
     result = repo.smops("check")
@@ -465,7 +463,6 @@ def test_versions_lists_the_eleven_versions_with_their_dates(imported: tuple[Pol
     assert rows[1]["summary"] == "Update privacy policy for GDPR"
 
 
-@NEEDS_MODEL
 def test_the_imported_history_builds_a_page_per_version_and_redlines(
     imported: tuple[PolicyRepo, str], tmp_path: Path
 ) -> None:

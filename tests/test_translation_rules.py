@@ -48,10 +48,12 @@ def test_the_newer_source_versions_are_those_not_superseded_above_the_newest_tra
 
 def test_structure_counts_clauses_and_headed_sections_as_a_site_shows_them() -> None:
     headed = version("1.0", "2020-01-01", body="## Contact\n\n1. One.\n2. Two.\n\n## Other\n\n3. Three.\n")
-    assert structure(headed, "alpha") == (3, 2)
+    assert structure(headed, "alpha") == (3, 0, (2, 2))  # 3 numbered clauses, no other passage, two ## sections
     passage = version("1.0", "2020-01-01", body="1. One.\n<!-- only: beta -->\n2. Two.\n<!-- end only -->\n")
-    assert structure(passage, "alpha") == (1, 0)
-    assert structure(passage, "beta") == (2, 0)
+    assert structure(passage, "alpha") == (1, 0, ())
+    assert structure(passage, "beta") == (2, 0, ())
+    prose = version("1.0", "2020-01-01", body="## Who\n\nA paragraph.\n\n- a bullet\n- another\n")
+    assert structure(prose, "alpha") == (0, 3, (2,))  # a paragraph and two top-level bullets: three passages
     broken = version("1.0", "2020-01-01", body="1. One.\n<!-- only: beta -->\n2. Two.\n")
     assert structure(broken, "alpha") is None
 

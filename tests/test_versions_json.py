@@ -221,9 +221,14 @@ def test_no_upcoming_version_is_an_empty_banner() -> None:
 # --------------------------------------------------------------------------- the sitemap
 
 
+def NO_BODY() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The sitemap reads a page's address and dates, never its body."""
+    raise AssertionError("the sitemap rendered a page body")
+
+
 def test_the_sitemap_lists_every_page_under_base_url_with_its_other_languages() -> None:
-    en = PlannedPage("en/privacy/", "Privacy", alternates={"nl": "nl/privacy/"}, updated=dt.date(2023, 2, 10))
-    nl = PlannedPage("nl/privacy/", "Privacy", alternates={"en": "en/privacy/"})
+    en = PlannedPage("en/privacy/", "Privacy", NO_BODY, alternates={"nl": "nl/privacy/"}, updated=dt.date(2023, 2, 10))
+    nl = PlannedPage("nl/privacy/", "Privacy", NO_BODY, alternates={"en": "en/privacy/"})
     plan = SitePlan(ALPHA, AS_OF, {"nl": [nl], "en": [en]}, {})
     sitemap = sitemap_xml(plan)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}

@@ -43,7 +43,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.mark.xfail(reason="needs the real-document model (issue 16, docmodel branch)", strict=False)
 def test_a_reader_sees_the_renamed_headings_of_basecamps_policy_struck_and_inserted(visitor: Visitor) -> None:
     page = visitor.page
     visitor.open("/basecamp-import/basecamp/en/privacy/changes/1.9...1.10/")
