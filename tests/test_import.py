@@ -207,8 +207,11 @@ def test_a_whitespace_only_change_makes_no_version_and_a_new_title_does(repo: Po
     commits = fictional_source(source, texts)
     result = repo.smops("import", "--from", str(source), "--file", "terms.md", "--policy", "privacy", "--lang", "en")
     assert result.returncode == 0, result.stderr
-    assert "3 versions from 4 commits that changed it (1 left its text as it was, whitespace aside)" in result.stdout
-    assert f"same text, whitespace aside, in {commits[1][:12]}: no version of their own" in result.stdout
+    assert (
+        "3 versions from 4 commits that changed it (1 changed only whitespace or the source's own front matter)"
+        in result.stdout
+    )
+    assert f"then {commits[1][:12]}: the same title and text, whitespace aside: no new version" in result.stdout
     fronts = [front(repo, c["commit"]) for c in log(repo)]
     assert [f["version"] for f in fronts] == ['"1.0"', '"1.1"', '"1.2"']
     assert [f["title"] for f in fronts] == ['"Terms"', '"Terms"', '"Terms of use"']

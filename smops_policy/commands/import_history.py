@@ -173,7 +173,7 @@ def describe(plan: ImportPlan, *, done: bool) -> list[str]:
     lines = [
         f"{verb} {request.file} from {request.source} into {plan.target}: {len(plan.versions)} versions from "
         f"{plan.states} commits that changed it"
-        + (f" ({same} left its text as it was, whitespace aside)" if same else ""),
+        + (f" ({same} changed only whitespace or the source's own front matter)" if same else ""),
     ]
     width = max((len(v.number) for v in plan.versions), default=3)
     for version in plan.versions:
@@ -187,7 +187,7 @@ def describe(plan: ImportPlan, *, done: bool) -> list[str]:
             lines.append(f"  {'':<{width}}  note: {version.effective.fallback}")
         if version.folded:
             folded = ", ".join(commit[:12] for commit in version.folded)
-            lines.append(f"  {'':<{width}}  same text, whitespace aside, in {folded}: no version of their own")
+            lines.append(f"  {'':<{width}}  then {folded}: the same title and text, whitespace aside: no new version")
     if not done:
         lines.append("nothing was written (--dry-run)")
     return lines
@@ -296,5 +296,5 @@ def _message(plan: ImportPlan, version: PlannedVersion) -> str:
         f"Source: {state.path} at commit {state.commit} of {request.source.name or request.source}.",
     ]
     if version.folded:
-        lines.append(f"Same text, whitespace aside, in: {', '.join(version.folded)}.")
+        lines.append(f"The same title and text, whitespace aside, in: {', '.join(version.folded)}.")
     return "\n".join(lines) + "\n"
