@@ -543,3 +543,18 @@ def test_a_repository_without_commits_gets_the_history_as_its_first_commits(
     assert git(policy_repo.path, "rev-list", "--count", "HEAD").strip() == "11"
     assert git(policy_repo.path, "status", "--porcelain", "--untracked-files=no") == ""
     assert "Sites alpha, beta publish 'privacy' in 'en'" in result.stdout
+
+
+def test_a_file_where_the_policy_folder_goes_is_refused_before_anything_is_written(
+    repo: PolicyRepo, source: Path
+) -> None:
+    (repo.path / "policies/privacy").write_text("notes, not a folder\n", encoding="utf-8")  # untracked
+    before = head(repo)
+    result = import_basecamp(repo, source)
+    assert result.returncode == 1
+    no_traceback(result)
+    assert result.stderr.startswith(
+        "policies/privacy: is a file where the import needs a folder for policies/privacy/en.md"
+    )
+    assert head(repo) == before
+    assert (repo.path / "policies/privacy").read_text(encoding="utf-8") == "notes, not a folder\n"

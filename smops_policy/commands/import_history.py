@@ -71,6 +71,14 @@ class Imported:
 
     commits: tuple[str, ...]
     before: str | None  # None: the branch had no commit yet
+    target: str
+
+    @property
+    def undo(self) -> str:
+        """The git command that takes the import back (the working tree was clean before it)."""
+        if self.before:
+            return f"git reset --keep {self.before[:12]}"
+        return f"git update-ref -d HEAD && git rm --cached -q {self.target}"
 
 
 def plan_import(request: ImportRequest) -> ImportPlan:
@@ -136,6 +144,14 @@ def _check_names(request: ImportRequest, target: str) -> None:
 
 
 def _refuse_existing(repo: Path, target: str) -> None:
+    # git would replace a file standing where the policy's folder goes, untracked or not
+    for folder in Path(target).parents:
+        if (repo / folder).exists() and not (repo / folder).is_dir():
+            raise PolicyError.at(
+                folder,
+                f"is a file where the import needs a folder for {target}",
+                hint="move that file away (or import under another --policy id)",
+            )
     if (repo / target).exists():
         raise PolicyError.at(
             target,
@@ -271,14 +287,14 @@ def write_import(plan: ImportPlan) -> Imported:
     try:
         git_run(repo, "checkout", "HEAD", "--", plan.target)
     except GitFailed as exc:
-        undo = f"git update-ref HEAD {before}" if before else "git update-ref -d HEAD"
+        undo = Imported(tuple(commits), before, plan.target).undo
         raise PolicyError.at(
             plan.target,
             f"the branch has the import's {len(commits)} commits, but git could not write the file into the working "
             f"tree ({exc.message})",
             hint=f"run 'git checkout HEAD -- {plan.target}' to finish, or '{undo}' to undo the import",
         ) from None
-    return Imported(tuple(commits), before)
+    return Imported(tuple(commits), before, plan.target)
 
 
 def _git_date(moment: dt.datetime) -> str:
