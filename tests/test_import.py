@@ -558,3 +558,21 @@ def test_a_file_where_the_policy_folder_goes_is_refused_before_anything_is_writt
     )
     assert head(repo) == before
     assert (repo.path / "policies/privacy").read_text(encoding="utf-8") == "notes, not a folder\n"
+
+
+def test_a_shallow_source_clone_is_refused(repo: PolicyRepo, source: Path, tmp_path: Path) -> None:
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{source}", str(shallow))
+    result = import_basecamp(repo, shallow)
+    assert result.returncode == 1
+    no_traceback(result)
+    assert result.stderr.startswith(f"{shallow}: is a shallow clone: its older versions are missing")
+    assert "(run 'git fetch --unshallow' there)" in result.stderr
+
+
+def test_a_missing_versions_file_is_named(repo: PolicyRepo, source: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "versions.yml"
+    result = import_basecamp(repo, source, "--versions", str(missing))
+    assert result.returncode == 1
+    no_traceback(result)
+    assert result.stderr == f"{missing}: cannot be read: No such file or directory (pass --versions an existing file)\n"
