@@ -576,3 +576,13 @@ def test_a_missing_versions_file_is_named(repo: PolicyRepo, source: Path, tmp_pa
     assert result.returncode == 1
     no_traceback(result)
     assert result.stderr == f"{missing}: cannot be read: No such file or directory (pass --versions an existing file)\n"
+
+
+def test_the_command_as_a_process_says_what_it_would_make_and_exits_0(repo: PolicyRepo, source: Path) -> None:
+    result = repo.smops(
+        "import", "--from", str(source), "--file", SOURCE_FILE, "--policy", "privacy", "--lang", "en", "--dry-run",
+        process=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.count(" effective 20") == 11
