@@ -466,12 +466,7 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     made = write_import(plan)
     print("\n".join(describe(plan, done=True)))
-    undo = (
-        f"git reset --keep {made.before[:12]}"
-        if made.before
-        else f"git update-ref -d HEAD && git rm --cached -q {plan.target}"
-    )
-    print(f"made {len(made.commits)} commits on the current branch (to undo them: {undo})")
+    print(f"made {len(made.commits)} commits on the current branch (to undo them: {made.undo})")
     print("\n".join(next_steps(plan)))
     return 0
 

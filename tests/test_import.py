@@ -206,8 +206,11 @@ def test_a_whitespace_only_change_makes_no_version_and_a_new_title_does(repo: Po
     commits = fictional_source(source, texts)
     result = repo.smops("import", "--from", str(source), "--file", "terms.md", "--policy", "privacy", "--lang", "en")
     assert result.returncode == 0, result.stderr
-    assert "3 versions from 4 commits that changed it (1 left its text as it was, whitespace aside)" in result.stdout
-    assert f"same text, whitespace aside, in {commits[1][:12]}: no version of their own" in result.stdout
+    assert (
+        "3 versions from 4 commits that changed it (1 changed only whitespace or the source's own front matter)"
+        in result.stdout
+    )
+    assert f"then {commits[1][:12]}: the same title and text, whitespace aside: no new version" in result.stdout
     fronts = [front(repo, c["commit"]) for c in log(repo)]
     assert [f["version"] for f in fronts] == ['"1.0"', '"1.1"', '"1.2"']
     assert [f["title"] for f in fronts] == ['"Terms"', '"Terms"', '"Terms of use"']
@@ -537,3 +540,46 @@ def test_a_repository_without_commits_gets_the_history_as_its_first_commits(
     assert git(policy_repo.path, "rev-list", "--count", "HEAD").strip() == "11"
     assert git(policy_repo.path, "status", "--porcelain", "--untracked-files=no") == ""
     assert "Sites alpha, beta publish 'privacy' in 'en'" in result.stdout
+
+
+def test_a_file_where_the_policy_folder_goes_is_refused_before_anything_is_written(
+    repo: PolicyRepo, source: Path
+) -> None:
+    (repo.path / "policies/privacy").write_text("notes, not a folder\n", encoding="utf-8")  # untracked
+    before = head(repo)
+    result = import_basecamp(repo, source)
+    assert result.returncode == 1
+    no_traceback(result)
+    assert result.stderr.startswith(
+        "policies/privacy: is a file where the import needs a folder for policies/privacy/en.md"
+    )
+    assert head(repo) == before
+    assert (repo.path / "policies/privacy").read_text(encoding="utf-8") == "notes, not a folder\n"
+
+
+def test_a_shallow_source_clone_is_refused(repo: PolicyRepo, source: Path, tmp_path: Path) -> None:
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{source}", str(shallow))
+    result = import_basecamp(repo, shallow)
+    assert result.returncode == 1
+    no_traceback(result)
+    assert result.stderr.startswith(f"{shallow}: is a shallow clone: its older versions are missing")
+    assert "(run 'git fetch --unshallow' there)" in result.stderr
+
+
+def test_a_missing_versions_file_is_named(repo: PolicyRepo, source: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "versions.yml"
+    result = import_basecamp(repo, source, "--versions", str(missing))
+    assert result.returncode == 1
+    no_traceback(result)
+    assert result.stderr == f"{missing}: cannot be read: No such file or directory (pass --versions an existing file)\n"
+
+
+def test_the_command_as_a_process_says_what_it_would_make_and_exits_0(repo: PolicyRepo, source: Path) -> None:
+    result = repo.smops(
+        "import", "--from", str(source), "--file", SOURCE_FILE, "--policy", "privacy", "--lang", "en", "--dry-run",
+        process=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.count(" effective 20") == 11

@@ -71,6 +71,14 @@ class Imported:
 
     commits: tuple[str, ...]
     before: str | None  # None: the branch had no commit yet
+    target: str
+
+    @property
+    def undo(self) -> str:
+        """The git command that takes the import back (the working tree was clean before it)."""
+        if self.before:
+            return f"git reset --keep {self.before[:12]}"
+        return f"git update-ref -d HEAD && git rm --cached -q {self.target}"
 
 
 def plan_import(request: ImportRequest) -> ImportPlan:
@@ -136,6 +144,14 @@ def _check_names(request: ImportRequest, target: str) -> None:
 
 
 def _refuse_existing(repo: Path, target: str) -> None:
+    # git would replace a file standing where the policy's folder goes, untracked or not
+    for folder in Path(target).parents:
+        if (repo / folder).exists() and not (repo / folder).is_dir():
+            raise PolicyError.at(
+                folder,
+                f"is a file where the import needs a folder for {target}",
+                hint="move that file away (or import under another --policy id)",
+            )
     if (repo / target).exists():
         raise PolicyError.at(
             target,
@@ -173,7 +189,7 @@ def describe(plan: ImportPlan, *, done: bool) -> list[str]:
     lines = [
         f"{verb} {request.file} from {request.source} into {plan.target}: {len(plan.versions)} versions from "
         f"{plan.states} commits that changed it"
-        + (f" ({same} left its text as it was, whitespace aside)" if same else ""),
+        + (f" ({same} changed only whitespace or the source's own front matter)" if same else ""),
     ]
     width = max((len(v.number) for v in plan.versions), default=3)
     for version in plan.versions:
@@ -187,7 +203,7 @@ def describe(plan: ImportPlan, *, done: bool) -> list[str]:
             lines.append(f"  {'':<{width}}  note: {version.effective.fallback}")
         if version.folded:
             folded = ", ".join(commit[:12] for commit in version.folded)
-            lines.append(f"  {'':<{width}}  same text, whitespace aside, in {folded}: no version of their own")
+            lines.append(f"  {'':<{width}}  then {folded}: the same title and text, whitespace aside: no new version")
     if not done:
         lines.append("nothing was written (--dry-run)")
     return lines
@@ -271,14 +287,14 @@ def write_import(plan: ImportPlan) -> Imported:
     try:
         git_run(repo, "checkout", "HEAD", "--", plan.target)
     except GitFailed as exc:
-        undo = f"git update-ref HEAD {before}" if before else "git update-ref -d HEAD"
+        undo = Imported(tuple(commits), before, plan.target).undo
         raise PolicyError.at(
             plan.target,
             f"the branch has the import's {len(commits)} commits, but git could not write the file into the working "
             f"tree ({exc.message})",
             hint=f"run 'git checkout HEAD -- {plan.target}' to finish, or '{undo}' to undo the import",
         ) from None
-    return Imported(tuple(commits), before)
+    return Imported(tuple(commits), before, plan.target)
 
 
 def _git_date(moment: dt.datetime) -> str:
@@ -296,5 +312,5 @@ def _message(plan: ImportPlan, version: PlannedVersion) -> str:
         f"Source: {state.path} at commit {state.commit} of {request.source.name or request.source}.",
     ]
     if version.folded:
-        lines.append(f"Same text, whitespace aside, in: {', '.join(version.folded)}.")
+        lines.append(f"The same title and text, whitespace aside, in: {', '.join(version.folded)}.")
     return "\n".join(lines) + "\n"
