@@ -38,6 +38,9 @@ def test_continuous_numbering_keeps_clause_anchors_and_gives_unnumbered_text_non
     assert [c.anchor for c in document.numbered()] == ["clause-1", "clause-2", "clause-3"]
     assert '<li id="clause-3" value="3" class="clause">' in html
     assert "<p>Acme Ltd</p>" in html  # as the seed has always rendered it
+    # one section of numbered clauses fits both readings: the numbers are the citation, as in the seed
+    document, _ = analyse("## Terms\n\n1. One.\n2. Two.\n")
+    assert (document.numbering, document.numbered()[1].anchor) == ("continuous", "clause-2")
 
 
 def test_numbering_that_restarts_in_each_section_is_accepted_with_section_qualified_anchors() -> None:
@@ -64,6 +67,14 @@ def test_a_numbered_list_in_one_section_of_prose_is_cited_by_its_section() -> No
     # the prose around it is what a reader cites here: every passage has its anchor
     assert all(c.anchor.startswith("passage-") for c in document.clauses() if c.number is None)
     assert html.count(' id="passage-') == 4
+
+
+def test_numbers_running_on_across_sections_amid_prose_stay_continuous() -> None:
+    body = "Intro.\n\nMore.\n\nMore still.\n\n## A\n\n1. One.\n2. Two.\n\n## B\n\n3. Three.\n\nProse.\n\nProse again.\n"
+    document, _ = analyse(body)
+    assert document.numbering == "continuous"
+    assert [c.anchor for c in document.numbered()] == ["clause-1", "clause-2", "clause-3"]
+    assert problems_of(body) == []
 
 
 def test_a_list_written_one_one_one_is_numbered_as_markdown_numbers_it() -> None:

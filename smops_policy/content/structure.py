@@ -233,9 +233,11 @@ def _natural(numbered: Sequence[_Numbered], headings: Sequence[Heading | None], 
         return "none"
     continuous = _numbering_problems(numbered, headings, "continuous", explicit=False)
     per_section = _numbering_problems(numbered, headings, "per-section", explicit=False)
-    if not continuous and (2 * len(numbered) >= units or per_section):
+    if not continuous and 2 * len(numbered) >= units:
         return "continuous"
-    return "per-section" if len(per_section) < len(continuous) or not per_section else "continuous"
+    if not per_section or len(per_section) < len(continuous):
+        return "per-section"
+    return "continuous"
 
 
 def _numbering_problems(
