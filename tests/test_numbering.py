@@ -6,11 +6,14 @@ Pure and fast (no git, no build): `analyse` on bodies, as `check` and the build 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smops_policy.content.document import analyse, read_policy_text
 from smops_policy.errors import PolicyError, Problems
 
 from .conftest import PolicyRepo, policy_text
+from .hypothesis_profiles import PURE
 
 PER_SECTION = """\
 ## A. Definitions
@@ -232,3 +235,72 @@ def test_a_translation_whose_section_tree_differs_from_its_source_is_an_error(po
         "3 clauses and 2 sections at heading levels 2 2"
         in result.stderr
     )
+
+
+# A document of sections, each with some prose and a numbered list of a given length (0: none).
+shapes = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=6)
+
+
+def numbered_body(shape: list[tuple[int, int]], *, restart: bool) -> tuple[str, list[int]]:
+    """The body, and the line (body_line 1) of each numbered item."""
+    lines: list[str] = []
+    lines_of: list[int] = []
+    n = 0
+    for s, (prose, items) in enumerate(shape):
+        lines += [f"## Section {s}", ""]
+        for p in range(prose):
+            lines += [f"Prose {s} {p}.", ""]
+        if restart:
+            n = 0
+        for _ in range(items):
+            n += 1
+            lines_of.append(len(lines) + 1)
+            lines.append(f"{n}. Item {s} {n}.")
+        lines.append("")
+        if not prose and not items:
+            lines += ["Filler.", ""]
+    return "\n".join(lines), lines_of
+
+
+@PURE
+@given(shape=shapes, restart=st.booleans())
+def test_any_consistently_numbered_document_passes_as_written(shape: list[tuple[int, int]], restart: bool) -> None:
+    body, _ = numbered_body(shape, restart=restart)
+    problems = Problems()
+    document, _ = analyse(body, problems=problems)
+    assert problems.errors == []
+    sections_with_items = sum(1 for _, items in shape if items)
+    if sections_with_items == 0:
+        assert document.numbering == "none"
+    assert len(document.numbered()) == sum(items for _, items in shape)
+    given_anchors = [c.anchor for c in document.clauses() if c.anchor]
+    assert len(set(given_anchors)) == len(given_anchors)
+    # numbered clauses always have an anchor; unnumbered text has one unless the numbering is continuous
+    assert all(c.anchor for c in document.numbered())
+    assert all(bool(c.anchor) != (document.numbering == "continuous") for c in document.clauses() if c.number is None)
+
+
+@PURE
+@given(shape=shapes, restart=st.booleans(), data=st.data())
+def test_numbering_that_skips_once_is_one_error_on_its_line(
+    shape: list[tuple[int, int]], restart: bool, data: st.DataObject
+) -> None:
+    body, lines_of = numbered_body(shape, restart=restart)
+    numbering = "per-section" if restart else "continuous"
+    if not lines_of:
+        return
+    k = data.draw(st.integers(0, len(lines_of) - 1))
+    lines = body.split("\n")
+    # a skip: this number and every later one in its scope one higher
+    scope = [line for line in lines_of if line >= lines_of[k]]
+    if restart:
+        heading = max(i for i, text in enumerate(lines) if text.startswith("## ") and i < lines_of[k])
+        following = [i for i, text in enumerate(lines) if text.startswith("## ") and i > heading]
+        scope = [line for line in scope if not following or line - 1 < following[0]]
+    for line in scope:
+        number, rest = lines[line - 1].split(". ", 1)
+        lines[line - 1] = f"{int(number) + 1}. {rest}"
+    problems = Problems()
+    analyse("\n".join(lines), path="p.md", problems=problems, numbering=numbering)
+    assert [p.line for p in problems.errors] == [lines_of[k]]
+    assert "jumps from" in problems.errors[0].message or "starts at" in problems.errors[0].message
