@@ -192,6 +192,9 @@ def test_a_link_to_a_heading_by_its_usual_slug_goes_to_its_anchor() -> None:
     _, html = analyse("- [What we collect](#what-we-collect)\n\n## What we collect\n\nText.\n")
     assert 'href="#section-what-we-collect"' in html
     assert 'id="section-what-we-collect"' in html
+    # the title is no section here: a link to it goes to the top of the page; other fragments stay
+    _, html = analyse("# Terms\n\n[Top](#terms), [elsewhere](#nowhere)\n", title="Terms")
+    assert '<a href="#">Top</a>' in html and '<a href="#nowhere">elsewhere</a>' in html
 
 
 def test_numbering_in_front_matter_must_be_one_of_the_three() -> None:

@@ -173,7 +173,7 @@ def analyse(
     problems = problems if problems is not None else Problems()
     tokens = _MD.parse(mark_placeholders(body))
     document, tokens = _structure(tokens, path, body_line, problems, title, numbering, unit_anchors)
-    _link_headings(tokens, document)
+    _link_headings(tokens, document, title)
     if own:
         problems.raise_if_any()
     return document, _MD.renderer.render(tokens, _MD.options, {})
@@ -259,13 +259,15 @@ def _outline(tokens: list[Token], body_line: int) -> tuple[list[Heading | Unit],
     return outline, marks
 
 
-def _link_headings(tokens: list[Token], document: Document) -> None:
+def _link_headings(tokens: list[Token], document: Document, title: str) -> None:
     """A link to '#heading-slug' (as GitHub and most Markdown tools name a heading) goes to that
-    heading's anchor here, so a document's own table of contents keeps working."""
+    heading's anchor here, so a document's own table of contents keeps working (the title's, to the top)."""
     targets: dict[str, str] = {}
     for section in document.sections:
         if section.heading is not None:
             targets.setdefault(slugify(section.heading), section.anchor)
+    if title:
+        targets.setdefault(slugify(title), "")
     for token in tokens:
         for child in token.children or []:
             href = child.attrGet("href") if child.type == "link_open" else None
