@@ -150,6 +150,9 @@ def test_an_empty_section_is_an_error_but_a_heading_over_subsections_is_not() ->
 def test_without_problems_given_a_numbering_error_is_raised() -> None:
     with pytest.raises(PolicyError, match="jumps from 1 to 3"):
         analyse("1. One.\n3. Three.\n")
+    # an empty section is for `check` to report on the newest version: a build goes on past an old one
+    _, html = analyse("## Empty\n\n## Full\n\nText.\n")
+    assert '<h2 id="section-empty">Empty</h2>' in html
 
 
 def test_a_leading_heading_saying_the_title_is_the_title_not_a_section() -> None:
@@ -307,3 +310,16 @@ def test_numbering_that_skips_once_is_one_error_on_its_line(
     analyse("\n".join(lines), path="p.md", problems=problems, numbering=numbering)
     assert [p.line for p in problems.errors] == [lines_of[k]]
     assert "jumps from" in problems.errors[0].message or "starts at" in problems.errors[0].message
+
+
+def test_check_names_an_empty_section_with_its_line(policy_repo: PolicyRepo) -> None:
+    text = policy_text("1.0", "2020-01-01", ["One.", "Two."], sections={2: "Contact"})
+    policy_repo.write("policies/privacy/en.md", text.replace("## Contact", "## Empty\n\n## Contact"))
+    policy_repo.write("policies/privacy/nl.md", text.replace("Sample Policy", "Voorbeeldbeleid"))
+    policy_repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    result = policy_repo.smops("check")
+    assert result.returncode == 1
+    assert (
+        "policies/privacy/en.md:12: section 'Empty' is empty (write its text under the heading, or remove the heading)"
+        in result.stderr
+    )

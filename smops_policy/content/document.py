@@ -165,14 +165,15 @@ def analyse(
     """Parse a body once: its structure (for checks and diffs) and its HTML (for pages).
 
     A first heading saying `title` is the page's title, not a section. `numbering` is the front
-    matter's setting. Numbering problems and empty sections go to `problems` when given, else raise
-    PolicyError. `unit_anchors`: a translation's units take its source's anchors, in order, where the
+    matter's setting. Numbering problems and empty sections go to `problems` when given (`check`),
+    else numbering problems raise PolicyError (a build does not stop for an empty section of an old
+    version). `unit_anchors`: a translation's units take its source's anchors, in order, where the
     two have as many units (else the translations check reports the difference).
     """
     own = problems is None
     problems = problems if problems is not None else Problems()
     tokens = _MD.parse(mark_placeholders(body))
-    document, tokens = _structure(tokens, path, body_line, problems, title, numbering, unit_anchors)
+    document, tokens = _structure(tokens, path, body_line, problems, title, numbering, unit_anchors, not own)
     _link_headings(tokens, document, title)
     if own:
         problems.raise_if_any()
@@ -192,6 +193,7 @@ def _structure(
     title: str,
     numbering: str,
     unit_anchors: Sequence[str] | None = None,
+    empty_sections: bool = True,
 ) -> tuple[Document, list[Token]]:
     """The document, and the tokens to render: the title heading taken out, anchors in their meta."""
     outline, marks = _outline(tokens, body_line)
@@ -199,7 +201,7 @@ def _structure(
         start = marks[0][0]
         tokens = tokens[:start] + tokens[_closing(tokens, start) + 1 :]
         outline, marks = _outline(tokens, body_line)
-    document = build(outline, numbering=numbering, path=path, problems=problems)
+    document = build(outline, numbering=numbering, path=path, problems=problems, empty_sections=empty_sections)
     if unit_anchors is not None:
         document = with_anchors(document, unit_anchors)
     headed = [s for s in document.sections if s.heading is not None]
