@@ -6,8 +6,16 @@ quote or a table (README, "The structure of a policy text").
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from smops_policy.compare.diff import DocumentDiff, diff_documents, to_text
+from smops_policy.compare.gfm import to_markdown
 from smops_policy.content.document import analyse
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .conftest import PolicyRepo
 
 BASE = """\
 ## Who we are
@@ -138,3 +146,33 @@ def test_the_title_heading_is_no_section_of_either_version() -> None:
     result = diff_documents(old, new)
     assert [op.op for op in result.sections] == ["equal"]
     assert result.sections[0].new_heading is None
+
+
+def test_a_moved_section_in_the_pull_request_markdown_names_its_heading() -> None:
+    rights = "## Your rights\n\nYou may ask for a copy of your data.\n"
+    new = BASE.replace(rights, "").replace("## What we collect", rights + "\n## What we collect")
+    assert "**Your rights** (heading moved)" in to_markdown(diff(BASE, new))
+
+
+def test_the_redline_page_shows_a_moved_section_once_and_its_text_unmarked(
+    policy_repo: PolicyRepo, tmp_path: Path
+) -> None:
+    front = '---\ntitle: Anvils\nversion: "{v}"\neffective: {d}\nsummary: Version {v}.\n---\n\n'
+    rights = "## Your rights\n\nYou may ask for a copy of your data.\n"
+    moved = BASE.replace(rights, "").replace("## What we collect", rights + "\n## What we collect")
+    policy_repo.write("policies/privacy/en.md", front.format(v="1.0", d="2020-01-01") + BASE)
+    policy_repo.write("policies/privacy/nl.md", front.format(v="1.0", d="2020-01-01") + BASE)
+    policy_repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    policy_repo.write("policies/privacy/en.md", front.format(v="1.1", d="2021-01-01") + moved)
+    policy_repo.commit("1.1", "2020-12-01T10:00:00+01:00")
+    out = tmp_path / "site"
+    policy_repo.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+    page = (out / "beta" / "en" / "privacy" / "changes" / "1.0...1.1" / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<h2 class="redline-heading redline-heading--moved">Your rights <span class="redline-heading-note">(Moved)</span></h2>'
+        in page
+    )
+    assert '<h3 class="redline-heading">Contact</h3>' in page  # a subsection keeps its level
+    assert "<ins>" not in page.split('<div class="redline">')[1]
+    assert "<del>" not in page.split('<div class="redline">')[1]
+    assert "<li>0 moved</li>" in page

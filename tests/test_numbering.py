@@ -6,11 +6,14 @@ Pure and fast (no git, no build): `analyse` on bodies, as `check` and the build 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smops_policy.content.document import analyse, read_policy_text
 from smops_policy.errors import PolicyError, Problems
 
 from .conftest import PolicyRepo, policy_text
+from .hypothesis_profiles import PURE
 
 PER_SECTION = """\
 ## A. Definitions
@@ -38,6 +41,9 @@ def test_continuous_numbering_keeps_clause_anchors_and_gives_unnumbered_text_non
     assert [c.anchor for c in document.numbered()] == ["clause-1", "clause-2", "clause-3"]
     assert '<li id="clause-3" value="3" class="clause">' in html
     assert "<p>Acme Ltd</p>" in html  # as the seed has always rendered it
+    # one section of numbered clauses fits both readings: the numbers are the citation, as in the seed
+    document, _ = analyse("## Terms\n\n1. One.\n2. Two.\n")
+    assert (document.numbering, document.numbered()[1].anchor) == ("continuous", "clause-2")
 
 
 def test_numbering_that_restarts_in_each_section_is_accepted_with_section_qualified_anchors() -> None:
@@ -64,6 +70,14 @@ def test_a_numbered_list_in_one_section_of_prose_is_cited_by_its_section() -> No
     # the prose around it is what a reader cites here: every passage has its anchor
     assert all(c.anchor.startswith("passage-") for c in document.clauses() if c.number is None)
     assert html.count(' id="passage-') == 4
+
+
+def test_numbers_running_on_across_sections_amid_prose_stay_continuous() -> None:
+    body = "Intro.\n\nMore.\n\nMore still.\n\n## A\n\n1. One.\n2. Two.\n\n## B\n\n3. Three.\n\nProse.\n\nProse again.\n"
+    document, _ = analyse(body)
+    assert document.numbering == "continuous"
+    assert [c.anchor for c in document.numbered()] == ["clause-1", "clause-2", "clause-3"]
+    assert problems_of(body) == []
 
 
 def test_a_list_written_one_one_one_is_numbered_as_markdown_numbers_it() -> None:
@@ -136,6 +150,9 @@ def test_an_empty_section_is_an_error_but_a_heading_over_subsections_is_not() ->
 def test_without_problems_given_a_numbering_error_is_raised() -> None:
     with pytest.raises(PolicyError, match="jumps from 1 to 3"):
         analyse("1. One.\n3. Three.\n")
+    # an empty section is for `check` to report on the newest version: a build goes on past an old one
+    _, html = analyse("## Empty\n\n## Full\n\nText.\n")
+    assert '<h2 id="section-empty">Empty</h2>' in html
 
 
 def test_a_leading_heading_saying_the_title_is_the_title_not_a_section() -> None:
@@ -178,6 +195,9 @@ def test_a_link_to_a_heading_by_its_usual_slug_goes_to_its_anchor() -> None:
     _, html = analyse("- [What we collect](#what-we-collect)\n\n## What we collect\n\nText.\n")
     assert 'href="#section-what-we-collect"' in html
     assert 'id="section-what-we-collect"' in html
+    # the title is no section here: a link to it goes to the top of the page; other fragments stay
+    _, html = analyse("# Terms\n\n[Top](#terms), [elsewhere](#nowhere)\n", title="Terms")
+    assert '<a href="#">Top</a>' in html and '<a href="#nowhere">elsewhere</a>' in html
 
 
 def test_numbering_in_front_matter_must_be_one_of_the_three() -> None:
@@ -219,5 +239,87 @@ def test_a_translation_whose_section_tree_differs_from_its_source_is_an_error(po
         "policies/privacy/nl.md:3: version 1.0 (commit" in result.stderr
         and "has 3 clauses and 2 sections at heading levels 2 3, but version 1.0 of policies/privacy/en.md has "
         "3 clauses and 2 sections at heading levels 2 2"
+        in result.stderr
+    )
+
+
+# A document of sections, each with some prose and a numbered list of a given length (0: none).
+shapes = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=6)
+
+
+def numbered_body(shape: list[tuple[int, int]], *, restart: bool) -> tuple[str, list[int]]:
+    """The body, and the line (body_line 1) of each numbered item."""
+    lines: list[str] = []
+    lines_of: list[int] = []
+    n = 0
+    for s, (prose, items) in enumerate(shape):
+        lines += [f"## Section {s}", ""]
+        for p in range(prose):
+            lines += [f"Prose {s} {p}.", ""]
+        if restart:
+            n = 0
+        for _ in range(items):
+            n += 1
+            lines_of.append(len(lines) + 1)
+            lines.append(f"{n}. Item {s} {n}.")
+        lines.append("")
+        if not prose and not items:
+            lines += ["Filler.", ""]
+    return "\n".join(lines), lines_of
+
+
+@PURE
+@given(shape=shapes, restart=st.booleans())
+def test_any_consistently_numbered_document_passes_as_written(shape: list[tuple[int, int]], restart: bool) -> None:
+    body, _ = numbered_body(shape, restart=restart)
+    problems = Problems()
+    document, _ = analyse(body, problems=problems)
+    assert problems.errors == []
+    sections_with_items = sum(1 for _, items in shape if items)
+    if sections_with_items == 0:
+        assert document.numbering == "none"
+    assert len(document.numbered()) == sum(items for _, items in shape)
+    given_anchors = [c.anchor for c in document.clauses() if c.anchor]
+    assert len(set(given_anchors)) == len(given_anchors)
+    # numbered clauses always have an anchor; unnumbered text has one unless the numbering is continuous
+    assert all(c.anchor for c in document.numbered())
+    assert all(bool(c.anchor) != (document.numbering == "continuous") for c in document.clauses() if c.number is None)
+
+
+@PURE
+@given(shape=shapes, restart=st.booleans(), data=st.data())
+def test_numbering_that_skips_once_is_one_error_on_its_line(
+    shape: list[tuple[int, int]], restart: bool, data: st.DataObject
+) -> None:
+    body, lines_of = numbered_body(shape, restart=restart)
+    numbering = "per-section" if restart else "continuous"
+    if not lines_of:
+        return
+    k = data.draw(st.integers(0, len(lines_of) - 1))
+    lines = body.split("\n")
+    # a skip: this number and every later one in its scope one higher
+    scope = [line for line in lines_of if line >= lines_of[k]]
+    if restart:
+        heading = max(i for i, text in enumerate(lines) if text.startswith("## ") and i < lines_of[k])
+        following = [i for i, text in enumerate(lines) if text.startswith("## ") and i > heading]
+        scope = [line for line in scope if not following or line - 1 < following[0]]
+    for line in scope:
+        number, rest = lines[line - 1].split(". ", 1)
+        lines[line - 1] = f"{int(number) + 1}. {rest}"
+    problems = Problems()
+    analyse("\n".join(lines), path="p.md", problems=problems, numbering=numbering)
+    assert [p.line for p in problems.errors] == [lines_of[k]]
+    assert "jumps from" in problems.errors[0].message or "starts at" in problems.errors[0].message
+
+
+def test_check_names_an_empty_section_with_its_line(policy_repo: PolicyRepo) -> None:
+    text = policy_text("1.0", "2020-01-01", ["One.", "Two."], sections={2: "Contact"})
+    policy_repo.write("policies/privacy/en.md", text.replace("## Contact", "## Empty\n\n## Contact"))
+    policy_repo.write("policies/privacy/nl.md", text.replace("Sample Policy", "Voorbeeldbeleid"))
+    policy_repo.commit("1.0", "2019-12-01T10:00:00+01:00")
+    result = policy_repo.smops("check")
+    assert result.returncode == 1
+    assert (
+        "policies/privacy/en.md:12: section 'Empty' is empty (write its text under the heading, or remove the heading)"
         in result.stderr
     )

@@ -149,6 +149,13 @@ def test_github_terms_with_lettered_sections_numbered_subsections_and_definition
         )
     ]
     assert "Except to the extent applicable law provides otherwise" in page_text(governing)
+    # every anchor of 1.0 is still there in 1.1 but the one passage rewritten: edits elsewhere move none
+    old_ids = ids(article(read(pages / "1.0" / "index.html")))
+    new_ids = ids(page)
+    (gone,) = old_ids - new_ids
+    assert re.search(rf'<p id="{gone}">Except to the extent', article(read(pages / "1.0" / "index.html")))
+    added = new_ids - old_ids  # the new heading, its two passages, the rewritten passage
+    assert len(added) == 4 and "section-8-access-reciprocity" in added
     summary = page_text(redline[redline.index('<section class="redline-summary"') :])
     assert summary.startswith("Clauses: 1 changed 2 added 0 removed 0 moved")
 

@@ -8,9 +8,14 @@ insertion (and a renumbering, once) instead of every later clause as changed. Th
    candidates that share a rare word pair, so the cost stays near linear in the number of clauses;
 3. a longest increasing subsequence over all pairs tells clauses still in order (`equal`/`changed`)
    from clauses taken out of order (`moved`); a clause that lands under another existing heading is
-   `moved` too;
-4. inside each changed pair, blocks (paragraphs, bullets) are aligned, and words are compared with a
-   patience diff on whitespace tokens, so re-wrapping or extra spaces never count as a change.
+   `moved` too; a heading whose pair is out of the headings' order is `moved` (section op), and its
+   clauses are judged in order where it now stands;
+4. inside each changed pair, blocks (paragraphs, bullets, table rows) are aligned, and words are compared
+   with a patience diff on whitespace tokens, so re-wrapping or extra spaces never count as a change.
+
+A "clause" here is any unit of the document model (content/structure.py): numbered or not. The engine
+lives in compare/matching.py (sequences, words) and compare/pairing.py (clauses, blocks, headings); the
+data in compare/ops.py and the text and JSON output in compare/output.py, re-exported here.
 
 Split and merged clauses: the part that matches the old clause best is `changed` (its lost or gained
 words show as deletions or insertions), and the rest is `inserted` with `split_from` set to the old

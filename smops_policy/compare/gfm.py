@@ -70,7 +70,8 @@ def _folded(count: int) -> str:
 def _section_chunk(op: SectionOp) -> str:
     if op.op == "equal":
         return f"**{md_text(op.new_heading or '')}**\n\n"
-    return f"**{_redline(op.changes)}** (heading {op.op})\n\n"
+    words = _redline(op.changes) if op.changes else md_text(op.new_heading or "")  # moved, not renamed
+    return f"**{words}** (heading {op.op})\n\n"
 
 
 def _clause_chunk(op: ClauseOp, header: str) -> str:

@@ -165,15 +165,16 @@ def analyse(
     """Parse a body once: its structure (for checks and diffs) and its HTML (for pages).
 
     A first heading saying `title` is the page's title, not a section. `numbering` is the front
-    matter's setting. Numbering problems and empty sections go to `problems` when given, else raise
-    PolicyError. `unit_anchors`: a translation's units take its source's anchors, in order, where the
+    matter's setting. Numbering problems and empty sections go to `problems` when given (`check`),
+    else numbering problems raise PolicyError (a build does not stop for an empty section of an old
+    version). `unit_anchors`: a translation's units take its source's anchors, in order, where the
     two have as many units (else the translations check reports the difference).
     """
     own = problems is None
     problems = problems if problems is not None else Problems()
     tokens = _MD.parse(mark_placeholders(body))
-    document, tokens = _structure(tokens, path, body_line, problems, title, numbering, unit_anchors)
-    _link_headings(tokens, document)
+    document, tokens = _structure(tokens, path, body_line, problems, title, numbering, unit_anchors, not own)
+    _link_headings(tokens, document, title)
     if own:
         problems.raise_if_any()
     return document, _MD.renderer.render(tokens, _MD.options, {})
@@ -192,6 +193,7 @@ def _structure(
     title: str,
     numbering: str,
     unit_anchors: Sequence[str] | None = None,
+    empty_sections: bool = True,
 ) -> tuple[Document, list[Token]]:
     """The document, and the tokens to render: the title heading taken out, anchors in their meta."""
     outline, marks = _outline(tokens, body_line)
@@ -199,7 +201,7 @@ def _structure(
         start = marks[0][0]
         tokens = tokens[:start] + tokens[_closing(tokens, start) + 1 :]
         outline, marks = _outline(tokens, body_line)
-    document = build(outline, numbering=numbering, path=path, problems=problems)
+    document = build(outline, numbering=numbering, path=path, problems=problems, empty_sections=empty_sections)
     if unit_anchors is not None:
         document = with_anchors(document, unit_anchors)
     headed = [s for s in document.sections if s.heading is not None]
@@ -259,13 +261,15 @@ def _outline(tokens: list[Token], body_line: int) -> tuple[list[Heading | Unit],
     return outline, marks
 
 
-def _link_headings(tokens: list[Token], document: Document) -> None:
+def _link_headings(tokens: list[Token], document: Document, title: str) -> None:
     """A link to '#heading-slug' (as GitHub and most Markdown tools name a heading) goes to that
-    heading's anchor here, so a document's own table of contents keeps working."""
+    heading's anchor here, so a document's own table of contents keeps working (the title's, to the top)."""
     targets: dict[str, str] = {}
     for section in document.sections:
         if section.heading is not None:
             targets.setdefault(slugify(section.heading), section.anchor)
+    if title:
+        targets.setdefault(slugify(title), "")
     for token in tokens:
         for child in token.children or []:
             href = child.attrGet("href") if child.type == "link_open" else None

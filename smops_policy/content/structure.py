@@ -154,10 +154,11 @@ def build(
     numbering: str = "",
     path: str = "",
     problems: Problems | None = None,
+    empty_sections: bool = True,
 ) -> Document:
     """The document an outline makes. `numbering` is the front matter's setting ("" when not set: the
     document's own consistent numbering is taken). Numbering problems and empty sections go to
-    `problems` when given."""
+    `problems` when given (empty sections only with `empty_sections`)."""
     headings: list[Heading | None] = []
     members: list[list[int]] = []
     units: list[Unit] = []
@@ -199,7 +200,7 @@ def build(
             sections.append(Section(None, tuple(clauses), units[members[s][0]].line, "", 0))
         else:
             sections.append(Section(heading.text, tuple(clauses), heading.line, section_anchors[s], heading.level))
-    if problems is not None:
+    if problems is not None and empty_sections:
         _empty_sections(sections, path, problems)
     return Document(tuple(sections), mode)
 
@@ -233,9 +234,11 @@ def _natural(numbered: Sequence[_Numbered], headings: Sequence[Heading | None], 
         return "none"
     continuous = _numbering_problems(numbered, headings, "continuous", explicit=False)
     per_section = _numbering_problems(numbered, headings, "per-section", explicit=False)
-    if not continuous and (2 * len(numbered) >= units or per_section):
+    if not continuous and 2 * len(numbered) >= units:
         return "continuous"
-    return "per-section" if len(per_section) < len(continuous) or not per_section else "continuous"
+    if not per_section or len(per_section) < len(continuous):
+        return "per-section"
+    return "continuous"
 
 
 def _numbering_problems(
