@@ -91,7 +91,7 @@ def test_mkdocs_lists_themes_through_the_function_the_build_replaces_for_a_run()
 
 
 def test_each_language_build_takes_its_jinja_environment_from_theme_get_env() -> None:
-    """speedups.share_templates replaces a theme's get_env (per theme object) with one whose loader and
+    """speedups.SharedTemplates.share replaces a theme's get_env (per theme object) with one whose loader and
     bytecode cache are shared by the run: mkdocs must still ask the theme for its environment in each
     build, and jinja must still consult `loader` and `bytecode_cache` (by bucket key and checksum)."""
     import jinja2
