@@ -57,7 +57,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             preview=self.serving,
             output_option="site_dir (mkdocs build -d)",
         )
-        speedups.share_templates(config.theme, static_files=False)  # mkdocs' own build copies no theme file
+        speedups.SharedTemplates().share(config.theme, static_files=False)  # mkdocs' own build copies no theme file
         config.theme.static_templates.clear()  # no 404 page or sitemap of its own
         for name, plugin in config.plugins.items():
             if name.split("/")[-1] == "search" and "enabled" in plugin.config:

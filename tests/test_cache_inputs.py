@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .test_foundation import tree_digest
+from .helpers import tree_digest
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from .conftest import PolicyRepo, policy_text
-from .test_foundation import page_text
+from .helpers import page_text
 
 FICTIONAL = [
     "We record the colour of every fictional teapot.",

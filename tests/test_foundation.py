@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import subprocess
@@ -14,15 +13,10 @@ import git
 import pytest
 
 from .conftest import ROOT, PolicyRepo, policy_text
+from .helpers import page_text, tree_digest
 
 SEED = Path(__file__).parent / "fixtures" / "privacy-policy-v1.0.txt"  # a copy of the seed
 SITES = {"smops-soft": "SMOps-Soft.com", "calcitnow": "CalcItNow", "verifythisemail": "VerifyThisEmail"}
-
-
-def page_text(fragment: str) -> str:
-    """Text as read: inline tags vanish, block tags separate words."""
-    inline = re.sub(r"</?(?:a|code|em|strong|span|time|ins|del)\b[^>]*>", "", fragment)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
 def clause_texts(page: str) -> dict[int, str]:
@@ -54,14 +48,6 @@ def seed_passages() -> dict[int, list[str]]:
 
 def seed_clauses() -> dict[int, str]:
     return {n: " ".join(parts) for n, parts in seed_passages().items()}
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def versions(repo: PolicyRepo, as_of: str, lang: str = "en") -> list[dict[str, str]]:

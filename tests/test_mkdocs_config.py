@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .test_output_safety import snapshot
+from .helpers import snapshot
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
@@ -13,21 +12,9 @@ from pathlib import Path
 import pytest
 
 from .conftest import PolicyRepo
+from .helpers import snapshot
 
 AS_OF = "2026-11-25"
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    """Every folder and file below `root` (git's own included): a file by its sha256, a folder as such."""
-    found: dict[str, str] = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs:
-            found[os.path.relpath(os.path.join(folder, name), root)] = "folder"
-        for name in files:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as handle:
-                found[os.path.relpath(path, root)] = hashlib.sha256(handle.read()).hexdigest()
-    return found
 
 
 def build(repo: PolicyRepo, *args: str) -> subprocess.CompletedProcess[str]:

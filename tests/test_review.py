@@ -9,26 +9,10 @@ from typing import TYPE_CHECKING
 from markdown_it import MarkdownIt
 
 from .conftest import SITES_YML, policy_text
+from .helpers import feature_branch
 
 if TYPE_CHECKING:
     from .conftest import PolicyRepo
-
-CLAUSES = [
-    "We keep your records safe.",
-    "We answer questions at {{ site.support_url }}.",
-    "We keep records for 30 days.",
-    "We keep this text short.",
-    "We use no cookies.",
-    "We sell nothing.",
-]
-NL = [
-    "Wij bewaren uw gegevens.",
-    "Vragen via {{ site.support_url }}.",
-    "Wij bewaren 30 dagen.",
-    "Kort.",
-    "Geen.",
-    "Niets.",
-]
 
 
 def gfm(markdown: str) -> str:
@@ -76,37 +60,6 @@ class Outline(HTMLParser):
         for kind in ("summary", "ins", "del"):
             if kind in self._open:
                 section[kind].append(data)
-
-
-def feature_branch(repo: PolicyRepo, *, notice_days: int = 0, material: bool = False, **changes: str) -> None:
-    """main: privacy 1.0 (en, nl). Branch `feature`: version 1.1 in English (and Dutch), committed
-    2030-11-20, taking effect 2031-01-01 (42 days later)."""
-    sites = SITES_YML.replace("source_language: en\n", f"source_language: en\nnotice_days: {notice_days}\n")
-    repo.write("policies/sites.yml", sites)
-    repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", CLAUSES, sections={2: "Contact"}))
-    repo.write("policies/privacy/nl.md", policy_text("1.0", "2020-01-01", NL, title="Beleid", sections={2: "Contact"}))
-    repo.commit("Privacy 1.0", "2019-12-01T10:00:00+01:00")
-    repo.repo.git.checkout("-b", "feature")
-    new = [*CLAUSES]
-    new[2] = changes.get("clause3", "We keep records for 60 days.")
-    front = "material: true" if material else ""
-    summary = changes.get("summary", "Records are kept for 60 days.")
-    repo.write(
-        "policies/privacy/en.md",
-        policy_text(
-            "1.1",
-            "2031-01-01",
-            new,
-            title=changes.get("title", "Sample Policy"),
-            summary=summary,
-            extra_front=front,
-            sections={2: "Contact"},
-        ),
-    )
-    nl = [*NL]
-    nl[2] = "Wij bewaren 60 dagen."
-    repo.write("policies/privacy/nl.md", policy_text("1.1", "2031-01-01", nl, title="Beleid", sections={2: "Contact"}))
-    repo.commit("Privacy 1.1: records kept longer", "2030-11-20T10:00:00+01:00")
 
 
 def test_review_shows_each_site_and_language_with_marked_words_dates_and_notice(policy_repo: PolicyRepo) -> None:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from .conftest import ROOT
-from .test_review import feature_branch
+from .helpers import feature_branch
 
 if TYPE_CHECKING:
     from .conftest import PolicyRepo

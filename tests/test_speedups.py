@@ -49,7 +49,7 @@ def _tricks_on(theme: Theme, yml_path: Path) -> dict[str, bool]:
     with speedups.applied():
         themes_patched = mkdocs.utils.get_themes is not original_themes
         frozen = gc.get_freeze_count() > 0
-        speedups.share_templates(theme)
+        speedups.SharedTemplates().share(theme)
         templates_shared = "get_env" in vars(theme)  # the theme's own method, replaced on this theme
     return {
         "themes listed once": themes_patched,

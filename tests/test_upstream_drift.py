@@ -91,7 +91,7 @@ def test_mkdocs_lists_themes_through_the_function_the_build_replaces_for_a_run()
 
 
 def test_each_language_build_takes_its_jinja_environment_from_theme_get_env() -> None:
-    """speedups.share_templates replaces a theme's get_env (per theme object) with one whose loader and
+    """speedups.SharedTemplates.share replaces a theme's get_env (per theme object) with one whose loader and
     bytecode cache are shared by the run: mkdocs must still ask the theme for its environment in each
     build, and jinja must still consult `loader` and `bytecode_cache` (by bucket key and checksum)."""
     import jinja2
@@ -126,3 +126,24 @@ def test_mkdocs_yml_read_once_means_the_same_as_read_for_each_build() -> None:
     source = inspect.getsource(mkdocs.utils.yaml.get_yaml_loader)
     assert re.findall(r"add_constructor\('([^']+)'", source) == ["!ENV", "!relative"]
     assert "config" not in source.split("'!ENV'")[1].split("\n")[0]
+
+
+def test_a_language_config_reads_mkdocs_yml_as_mkdocs_load_file_does() -> None:
+    """language_config reads mkdocs.yml itself (to set one Site's language, name and address before
+    mkdocs validates it), as MkDocsConfig.load_file does: mkdocs' YAML loader with the config object."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    source = inspect.getsource(MkDocsConfig.load_file)
+    assert "get_yaml_loader(config=self)" in source and "yaml_load(config_file, loader)" in source
+
+
+def test_mkdocs_still_frames_a_page_whose_html_we_rendered() -> None:
+    """language_build.PlannedView hands mkdocs finished HTML: it overrides Page.read_source and
+    Page.render and sets what mkdocs reads after them (markdown, meta, content, toc, present_anchor_ids)."""
+    from mkdocs.structure.pages import Page
+
+    assert list(inspect.signature(Page.read_source).parameters) == ["self", "config"]
+    assert list(inspect.signature(Page.render).parameters) == ["self", "config", "files"]
+    render = inspect.getsource(Page.render)
+    assert "self.content = " in render and "self.toc = " in render and "self.present_anchor_ids = " in render
+    assert "present_anchor_ids" in inspect.getsource(Page.validate_anchor_links)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import PolicyRepo
-from .test_yaml_safety import EN, SITES, append, refused_everywhere, replace
+from .helpers import EN, SITES, append, refused_everywhere, replace
 
 LONG_ID = "a" * 300
 

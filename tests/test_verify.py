@@ -16,7 +16,7 @@ import git
 import pytest
 
 from .conftest import SITES_YML, PolicyRepo, git_date, policy_text
-from .test_foundation import tree_digest
+from .helpers import tree_digest
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

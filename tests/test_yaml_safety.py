@@ -3,7 +3,6 @@ alias bomb), tags, deep nesting, duplicate keys and files too large, with file a
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from .conftest import PolicyRepo
+from .helpers import EN, SITES, append, refused_everywhere, replace
 
-SITES = "policies/sites.yml"
-EN = "policies/privacy/en.md"
 # Nine lists of nine: expanded, the last line is 9**9 (387 million) strings.
 BOMB = "".join(
     [
@@ -25,46 +23,6 @@ BOMB = "".join(
     ]
 )
 DEEP = "[" * 10_000 + "]" * 10_000
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def replace(repo: PolicyRepo, path: str, old: str, new: str) -> None:
-    file = repo.path / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def append(repo: PolicyRepo, path: str, text: str) -> None:
-    file = repo.path / path
-    file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
-def refused_everywhere(repo: PolicyRepo, tmp_path: Path, change: Callable[[PolicyRepo], None], expected: str) -> str:
-    """Build, make the bad change and commit it: `check` and `build` exit 1 with `expected` (a regex of a whole
-    `path:line: message` line), no traceback, and the previous output is left exactly as it was."""
-    out = tmp_path / "out"
-    repo.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
-    before = tree_digest(out)
-    change(repo)
-    repo.commit("A bad change", "2026-11-20T10:00:00+01:00")
-    said = ""
-    for command in (["check"], ["build", "--as-of", "2026-11-25", "--output", str(out)]):
-        result = repo.smops(*command)
-        assert result.returncode == 1, f"{command}: {result.stdout}{result.stderr}"
-        assert "Traceback" not in result.stderr, result.stderr
-        assert re.search(f"^{expected}", result.stderr, re.M), result.stderr
-        said = result.stderr
-    assert tree_digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "repo"], "nothing is left beside the output"
-    return said
 
 
 # Lines: the fixture's sites.yml has 15 lines (alpha on 4, its name on 5, beta on 10); the policy's front

@@ -214,8 +214,8 @@ class BuildCache:
         needed: set[str] = set()
         for entry in self.root.iterdir():
             stem = entry.name.removesuffix(".json")
-            if entry.name.startswith(".store-") or (entry.is_dir() and _KEY.match(entry.name)):
-                _remove(entry)  # a store cut short, or an entry of the earlier one-folder-per-entry kind
+            if entry.name.startswith(".store-"):
+                _remove(entry)  # a store cut short
             elif _KEY.match(stem) and entry.suffix == ".json":
                 if stem not in self.used:
                     entry.unlink(missing_ok=True)

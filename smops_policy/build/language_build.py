@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from smops_policy.build.progress import Progress
     from smops_policy.build.run import BuildRun
+    from smops_policy.build.speedups import SharedTemplates
     from smops_policy.pages.planned import PlannedPage, SitePlan
 
 __all__ = ["LanguagePlugin", "build_language", "build_site_folder"]
@@ -94,8 +95,8 @@ class _NoOptions(Config):
 class LanguagePlugin(BasePlugin[_NoOptions]):
     """The smops-policy part of one Site × language build (no options: it is never loaded from mkdocs.yml)."""
 
-    def __init__(self, plan: SitePlan, lang: str, progress: Progress) -> None:
-        self.plan, self.lang, self.progress = plan, lang, progress
+    def __init__(self, plan: SitePlan, lang: str, progress: Progress, templates: SharedTemplates) -> None:
+        self.plan, self.lang, self.progress, self.templates = plan, lang, progress, templates
         self.problems: list[Problem] = []
 
     # Before the other plugins' on_config: material's search plugin renders the theme's language
@@ -103,7 +104,7 @@ class LanguagePlugin(BasePlugin[_NoOptions]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         add_our_theme(config.theme)
-        speedups.share_templates(config.theme)
+        self.templates.share(config.theme)
         config.nav = [
             {title: relative(f"{self.lang}/", url).removeprefix("./") + "index.md"}
             for title, url in self.plan.nav[self.lang]
@@ -161,7 +162,7 @@ def build_language(run: BuildRun, plan: SitePlan, lang: str, site_dir: Path) -> 
         run.progress.advance(len(pages))
         return
     config = language_config(run.yml, run.parsed_yml, plan, lang, target)
-    plugin = LanguagePlugin(plan, lang, run.progress)
+    plugin = LanguagePlugin(plan, lang, run.progress, run.templates)
     config.plugins[PLUGIN_NAME] = plugin
     try:
         with quiet_unless_verbose(run.request.verbose):

@@ -18,7 +18,7 @@ from smops_policy.build import speedups
 from smops_policy.build.cache import BuildCache
 from smops_policy.build.folders import claim_cache, claim_output
 from smops_policy.build.language_build import build_site_folder
-from smops_policy.build.language_config import parse_once
+from smops_policy.build.language_config import language_config, parse_once
 from smops_policy.build.logs import PLUGIN_NAME
 from smops_policy.build.mkdocs_yml import (
     CONFIG_FILE,
@@ -50,14 +50,14 @@ __all__ = ["build_output"]
 
 def build_output(request: BuildRequest) -> BuildReport:
     """Build the repository's Sites into `request.output`; never raises for a problem of the input."""
-    said = _Said(request)
+    found = _Findings(request)
     try:
-        return _build(request, said)
+        return _build(request, found)
     except PolicyError as exc:
-        return said.report(problems=exc.problems)
+        return found.report(problems=exc.problems)
 
 
-class _Said:
+class _Findings:
     """What the build has found so far, to report however it ends."""
 
     def __init__(self, request: BuildRequest) -> None:
@@ -78,21 +78,21 @@ class _Said:
         )
 
 
-def _build(request: BuildRequest, said: _Said) -> BuildReport:
+def _build(request: BuildRequest, found: _Findings) -> BuildReport:
     repo, output = request.repo, request.output
     config_file = request.config_file or repo / CONFIG_FILE
     if not request.preview:  # a preview builds into mkdocs serve's own temporary folder
         claim_output(output, repo, option=request.output_option)
     if request.cache_dir is not None:
         claim_cache(request.cache_dir, repo, output=output)
-    prepared = said.prepared = prepare(
+    prepared = found.prepared = prepare(
         repo, as_of=request.as_of, drafts=request.drafts, site_ids=request.sites or None, config_file=config_file
     )
-    said.timings += prepared.timings
-    said.warnings += prepared.project.warnings
+    found.timings += prepared.timings
+    found.warnings += prepared.project.warnings
     yml = read_mkdocs_yml(config_file, drafts=prepared.project.drafts)
     jobs, theme_dirs = _outer_settings(yml, output)
-    _check_mkdocs_yml(yml, said)
+    _check_mkdocs_yml(yml, found)
     unknown = theme_language_problems(theme_dirs, [plan.site for plan in prepared.plans])
     if unknown:  # said now, before any Site is built
         raise PolicyError(unknown)
@@ -128,23 +128,23 @@ def _build(request: BuildRequest, said: _Said) -> BuildReport:
         raise
     finally:
         run.progress.close()
-    said.timings += [
+    found.timings += [
         ("render and write the pages (mkdocs)", built - started),
         ("write the Site files", time.perf_counter() - built),
     ]
     cache = CacheStats(run.cache.hits, run.cache.misses, run.cache.dropped)
-    return said.report(pages=total, written=written, cache=cache)
+    return found.report(pages=total, written=written, cache=cache)
 
 
-def _check_mkdocs_yml(yml: MkdocsYml, said: _Said) -> None:
+def _check_mkdocs_yml(yml: MkdocsYml, found: _Findings) -> None:
     """The mkdocs.yml the Sites are built with (the committed one unless drafts) is refused when it
     would make a page contact another host (`check` says so too, but can be skipped)."""
     problems = third_party_problems(yml)
-    said.warnings += [problem for problem in problems if problem.warning]
+    found.warnings += [problem for problem in problems if problem.warning]
     if any(not problem.warning for problem in problems):
         raise PolicyError([problem for problem in problems if not problem.warning])
     if (warning := yml.uncommitted_warning()) is not None:
-        said.warnings.append(warning)
+        found.warnings.append(warning)
 
 
 def _outer_settings(yml: MkdocsYml, output: Path) -> tuple[int, list[str]]:
@@ -200,8 +200,16 @@ def _build_sites(run: BuildRun, jobs: int) -> None:
             except PolicyError as exc:  # the other Sites are built too, and every problem said at the end
                 run.problems += exc.problems
         return
-    for plan in plans:  # made once before the fork rather than in each worker (each loads a babel locale)
+    # What every process needs, made once before the fork rather than in each worker: the Sites'
+    # language names (each loads a babel locale), and what setting up a language build imports and
+    # loads (the theme, its plugins and Markdown extensions, the Jinja environment and its translations).
+    for plan in plans:
         language_names(plan.site.languages)
+    index, lang = tasks[0]
+    language_config(
+        run.yml, run.parsed_yml, plans[index], lang, run.target / plans[index].site.id / lang
+    ).theme.get_env()
+    speedups.freeze_before_fork()
     build_in_workers(run, tasks, min(jobs, len(tasks)))
     for plan in plans:
         write_site_index(plan, run.target / plan.site.id)

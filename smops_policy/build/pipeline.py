@@ -1,4 +1,6 @@
-"""The calls the CLI and the mkdocs plugin share: load → plan → write."""
+"""Repository → plan: read the history and plan every page of every Site as of a date (`prepare`),
+the first step of every build (`output.build_output`); and what a language build is made of, as a
+cache key (`Prepared.language_key`)."""
 
 from __future__ import annotations
 

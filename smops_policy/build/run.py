@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from smops_policy.build.cache import BuildCache
 from smops_policy.build.progress import Progress
+from smops_policy.build.speedups import SharedTemplates
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,6 +35,7 @@ class BuildRun:
     # mkdocs.yml parsed once for the run (a speed trick, `language_config.parse_once`); None: each
     # language build parses it
     parsed_yml: dict[str, Any] | None = None
+    templates: SharedTemplates = field(default_factory=SharedTemplates)  # the theme's, read once per run
     problems: list[Problem] = field(default_factory=list)  # what stopped a language build, in order
     uncollected: int = 0  # pages built since the last garbage collection (`speedups.collect_now`)
 

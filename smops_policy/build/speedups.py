@@ -7,9 +7,9 @@ tests/test_upstream_drift.py that fails when an upgrade changes what it relies o
 
 - `applied()`, around a run: the installed themes listed once (mkdocs lists them, parsing every theme
   package's metadata, for each config it loads); what exists before the first language build frozen
-  for the garbage collector (`gc.freeze`), and each language build's reference cycles collected every
-  few hundred pages (`collect_now`).
-- `share_templates`: every language build's Jinja environment reads, lists and compiles each template
+  for the garbage collector (`gc.freeze`, again just before the fork: `freeze_before_fork`), and each
+  language build's reference cycles collected every few hundred pages (`collect_now`).
+- `SharedTemplates`: every language build's Jinja environment reads, lists and compiles each template
   once per run, and compiled templates are kept on disk between runs (`$XDG_CACHE_HOME/smops-policy/
   templates`, like Python's `__pycache__`; Jinja checks each entry against its source's checksum).
 - `hold_back_from_search`: pages kept out of search hand material's search plugin an empty body,
@@ -42,12 +42,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SWITCH",
+    "SharedTemplates",
     "applied",
     "collect_now",
     "enabled",
-    "forget_templates",
+    "freeze_before_fork",
     "hold_back_from_search",
-    "share_templates",
 ]
 
 SWITCH = "SMOPS_POLICY_SPEEDUPS"
@@ -72,7 +72,14 @@ def applied() -> Iterator[None]:
             yield
     finally:
         gc.unfreeze()  # `mkdocs serve` builds again and again in one process
-        forget_templates()
+
+
+def freeze_before_fork() -> None:
+    """What the parent set up for every worker (the first language build's configuration, the theme's
+    environment) joins the frozen objects: shared as is by the forked workers, walked by none of their
+    collections."""
+    if enabled():
+        gc.freeze()
 
 
 _COLLECT_EVERY = 200  # pages
@@ -190,10 +197,6 @@ class _RunLoader(jinja2.BaseLoader):
         return self._names
 
 
-_LOADERS: dict[tuple[str, ...], _RunLoader] = {}
-_BYTECODE = _RunBytecodeCache()
-
-
 class _NoStaticFiles(jinja2.BaseLoader):
     """For a build that writes no theme files: templates load as usual, none is listed to copy."""
 
@@ -208,27 +211,31 @@ class _NoStaticFiles(jinja2.BaseLoader):
         return []
 
 
-def share_templates(theme: Theme, *, static_files: bool = True) -> None:
-    """Make `theme`'s Jinja environments read and compile each template once per run
-    (`static_files=False`: and list none of the theme's files, for a build that copies none).
-    Nothing with the speedups switched off."""
-    if not enabled():
-        return
-    original: Callable[[], jinja2.Environment] = theme.get_env
+class SharedTemplates:
+    """The theme templates of one run (a `BuildRun` holds one): every language build's Jinja
+    environment gets the same listing, sources and compiled code, in memory for the run and, compiled,
+    on disk between runs."""
 
-    def get_env() -> jinja2.Environment:
-        env = original()
-        key = tuple(theme.dirs)
-        loader: jinja2.BaseLoader = _LOADERS.setdefault(key, _RunLoader(key))
-        env.loader = loader if static_files else _NoStaticFiles(loader)
-        env.bytecode_cache = _BYTECODE
-        return env
+    def __init__(self) -> None:
+        self._loaders: dict[tuple[str, ...], _RunLoader] = {}
+        self._bytecode = _RunBytecodeCache()
 
-    theme_any: Any = theme
-    theme_any.get_env = get_env
+    def share(self, theme: Theme, *, static_files: bool = True) -> None:
+        """Make `theme`'s Jinja environments read and compile each template once per run
+        (`static_files=False`: and list none of the theme's files, for a build that copies none).
+        Nothing with the speedups switched off."""
+        if not enabled():
+            return
+        original: Callable[[], jinja2.Environment] = theme.get_env
+        loaders, bytecode = self._loaders, self._bytecode
 
+        def get_env() -> jinja2.Environment:
+            env = original()
+            key = tuple(theme.dirs)
+            loader: jinja2.BaseLoader = loaders.setdefault(key, _RunLoader(key))
+            env.loader = loader if static_files else _NoStaticFiles(loader)
+            env.bytecode_cache = bytecode
+            return env
 
-def forget_templates() -> None:
-    """Drop what this run kept (a later run, such as the next `mkdocs serve` rebuild, reads afresh)."""
-    _LOADERS.clear()
-    _BYTECODE.clear()
+        theme_any: Any = theme
+        theme_any.get_env = get_env

@@ -127,17 +127,17 @@ def build_in_workers(run: BuildRun, tasks: list[Task], jobs: int) -> None:
 def _results(run: BuildRun, results: Any, workers: list[Any]) -> list[WorkerResult]:
     """Every worker's result, showing progress while they work."""
     found: list[WorkerResult] = []
-    ended_at = None
+    polls_after_the_end = 0
     while len(found) < len(workers):
         try:
-            found.append(results.get(timeout=0.1 if run.progress.enabled else 1.0))
+            found.append(results.get(timeout=0.1))
         except queue.Empty:
             run.progress.advance(0)
             if any(worker.is_alive() for worker in workers):
                 continue
-            ended_at = (ended_at or 0) + 1
-            if ended_at > 20:  # every worker ended, and what they sent has had time to arrive
-                raise RuntimeError("a build worker ended without a result") from None
+            polls_after_the_end += 1
+            if polls_after_the_end > 20:  # every worker ended, and what they sent has had 2 s to arrive
+                raise RuntimeError("a build worker ended without a result (killed?)") from None
     return found
 
 

@@ -101,9 +101,6 @@ class GitHistory:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self._working_dir.resolve()).as_posix()
-
     def committed_file(self, path: str) -> bytes | None:
         """The file as HEAD has it, or None when HEAD has no such file."""
         try:

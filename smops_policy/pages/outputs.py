@@ -11,7 +11,7 @@ import json
 import zoneinfo
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from smops_policy.content.relevance import unchanged_for_site
@@ -116,13 +116,16 @@ def dump_json(data: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- Atom feeds
 
 
+ChangeKind = Literal["published", "in-force", "withdrawn", "corrected"]  # corrected: a translation's wording
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """A moment in a policy's life that a reader may want to hear about."""
 
     history: PolicyHistory
     version: Version
-    kind: str  # "published", "in-force", "withdrawn" or "corrected" (a translation's wording)
+    kind: ChangeKind
     when: dt.datetime
     correction: Correction | None = None  # for "corrected"
 
