@@ -12,6 +12,16 @@ from smops_policy.content.relevance import site_reading, site_summary, unchanged
 from .domain import site, version
 
 ALPHA, BETA = site("alpha"), site("beta", url="https://beta.example/")
+
+
+@pytest.fixture(autouse=True)
+def fresh_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test reads its versions afresh: a reading remembered by an earlier test (or process) would
+    hide what this one checks."""
+    monkeypatch.setattr(relevance, "_SHAPES", {})
+    monkeypatch.setattr(relevance, "_READINGS", {})
+
+
 ALPHA_ONLY = "<!-- only: alpha -->\n2. Alpha also keeps photographs.\n<!-- end only -->\n"
 
 
@@ -97,10 +107,16 @@ def test_the_reading_of_a_site_depends_on_its_values_and_passages() -> None:
 
 def test_remembered_readings_are_forgotten_past_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(relevance, "_KEPT", 2)
-    monkeypatch.setattr(relevance, "_READINGS", {})
+    readings, shapes = [], []
+    before = version("1.0", "2020-01-01")
     for number in range(4):
-        site_reading(version(f"1.{number}", "2020-01-01", body=f"1. Text {number}.\n"), ALPHA)
-        assert len(relevance._READINGS) <= 3
+        text = version(f"1.{number + 1}", "2020-01-01", body=f"1. Text {number}.\n")
+        site_reading(text, ALPHA)
+        readings.append(len(relevance._READINGS))
+        unchanged_for_site(text, before, ALPHA)
+        shapes.append(len(relevance._SHAPES))
+    assert readings == [1, 2, 0, 1]  # a third is one too many: all forgotten
+    assert shapes == [2, 1, 2, 1]  # cleared by the third, then the older one read again
 
 
 def test_a_site_shows_its_own_summary_else_the_default() -> None:

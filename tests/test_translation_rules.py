@@ -8,7 +8,7 @@ import datetime as dt
 
 from smops_policy.content.translations import check_translations, lag, newer_source_versions, structure
 from smops_policy.errors import Problems
-from smops_policy.model import Publisher
+from smops_policy.model import PolicyHistory, Publisher
 
 from .domain import history, site, version
 
@@ -32,7 +32,9 @@ def test_a_translation_behind_the_version_in_force_is_told_of_that_version() -> 
 def test_a_translation_of_the_version_in_force_is_told_of_the_first_newer_upcoming_one() -> None:
     found = lag(history(EN1, EN2, EN3), NL2, TODAY)
     assert found is not None
-    assert (found.source, found.in_force) == (EN3, False)
+    assert (found.translation, found.source, found.in_force) == (NL2, EN3, False)
+    translated_ahead = version("2.0", "2031-01-01", lang="nl", body=THREE)
+    assert lag(history(EN1, EN2, EN3), translated_ahead, TODAY) is None  # translates the upcoming one already
     assert lag(history(EN1, EN2, EN3), NL2, dt.date(2031, 1, 1)) is not None  # then in force
     assert lag(history(EN1, EN2), NL2, TODAY) is None  # in step
     assert lag(None, NL2, TODAY) is None
@@ -113,3 +115,76 @@ def test_check_names_a_missing_source_text() -> None:
 
 def test_check_accepts_translations_in_step() -> None:
     assert check(history(EN1, EN2), history(NL1, NL2)).items == []
+
+
+def test_each_problem_names_the_file_line_and_what_to_do() -> None:
+    lagging = check(history(EN1, EN2), history(NL1)).items[0]
+    assert lagging.hint == "translate the newer version and give the translation its version number"
+    nl = version("1.5", "2022-01-01", lang="nl", body=TWO)
+    [claimed] = check(history(EN1, EN2), history(NL1, nl)).errors
+    assert (claimed.path, claimed.hint) == (
+        "policies/privacy/nl.md",
+        "set version to the number of the source version this text translates",
+    )
+    other = version("1.1", "2023-03-01", lang="nl", body=TWO)
+    [numbered] = check(history(EN1, EN2), history(NL1, other)).errors
+    assert (numbered.path, numbered.line, numbered.hint) == (
+        "policies/privacy/nl.md",
+        3,
+        "a translation keeps the clause numbering and the sections of the text it translates",
+    )
+    [missing] = check(history(NL1), missing={"privacy": "policies/privacy/en.md"}).errors
+    assert missing.hint == "add the en text it translates, or remove this file"
+
+
+def test_every_translation_and_policy_is_checked_not_only_the_first() -> None:
+    """Histories are checked in order (policy, language): one without a source text, or whose source
+    has no versions, must not end the check of the others."""
+    alpha = site("alpha", languages=("en", "nl", "de"), policies=("cookies", "privacy", "terms"))
+    publisher = Publisher("Europe/Amsterdam", "en", (alpha,), "en")
+    histories = {
+        ("cookies", "de"): history(version("1.0", "2020-01-01", policy="cookies", lang="de", body=TWO)),
+        ("empty", "en"): PolicyHistory("empty", "en", ()),
+        ("empty", "nl"): history(version("1.0", "2020-01-01", policy="empty", lang="nl", body=TWO)),
+        ("privacy", "en"): history(EN1, EN2),
+        ("privacy", "nl"): history(NL1, version("1.5", "2022-01-01", lang="nl", body=TWO)),
+        ("terms", "en"): history(version("1.0", "2020-01-01", policy="terms", body=THREE)),
+        ("terms", "nl"): history(version("1.0", "2020-01-01", policy="terms", lang="nl", body=TWO)),
+    }
+    problems = Problems()
+    check_translations(publisher, histories, TODAY, problems)
+    assert sorted((p.path, p.message.split(" (commit")[0]) for p in problems.errors) == [
+        ("policies/privacy/nl.md", "version 1.5"),
+        ("policies/terms/nl.md", "version 1.0"),
+    ]
+
+
+ONLY_GAMMA = "1. We keep your records safe.\n<!-- only: gamma -->\n2. Gamma only.\n<!-- end only -->\n"
+
+
+def test_structure_is_compared_as_each_site_publishing_both_languages_shows_it() -> None:
+    """gamma shows the English text only: its passage is no reason to number the Dutch text differently."""
+    beta = site("beta", languages=("en", "nl"))
+    gamma = site("gamma", languages=("en",))
+    en = version("1.0", "2020-01-01", body=ONLY_GAMMA)
+    nl = version("1.0", "2020-01-01", lang="nl", body="1. Wij bewaren uw gegevens.\n")
+    problems = Problems()
+    histories = {("privacy", "en"): history(en), ("privacy", "nl"): history(nl)}
+    check_translations(Publisher("Europe/Amsterdam", "en", (beta, gamma), "en"), histories, TODAY, problems)
+    assert problems.items == []
+    # No Site shows both: then as every Site publishing the policy shows it.
+    delta = site("delta", languages=("nl",))
+    check_translations(Publisher("Europe/Amsterdam", "en", (gamma, delta), "en"), histories, TODAY, problems)
+    [error] = problems.errors
+    assert error.message.endswith("(as Site 'gamma' shows them)")
+    outside = site("outside", languages=("en", "nl"), policies=("terms",))
+    problems = Problems()
+    check_translations(Publisher("Europe/Amsterdam", "en", (gamma, outside), "en"), histories, TODAY, problems)
+    assert [e.message.endswith("(as Site 'gamma' shows them)") for e in problems.errors] == [True]
+
+
+def test_a_translation_that_does_not_parse_is_left_to_its_own_error() -> None:
+    broken = version("1.0", "2020-01-01", lang="nl", body="1. Een.\n<!-- only: beta -->\n")
+    assert check(history(EN1), history(broken)).items == []
+    broken_source = version("1.0", "2020-01-01", body="1. One.\n<!-- only: beta -->\n")
+    assert check(history(broken_source), history(NL1)).items == []

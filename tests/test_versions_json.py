@@ -244,3 +244,148 @@ def test_the_sitemap_lists_every_page_under_base_url_with_its_other_languages() 
         ("nl", "https://policies.alpha.example/nl/privacy/")
     ]
     assert root.findall("s:url", ns)[2].find("s:lastmod", ns) is None
+
+
+# --------------------------------------------------------------------------- corrections, withdrawals, boundaries
+
+NL_SITE = site("alpha", url="https://alpha.example/", languages=("nl",), base_url="https://policies.alpha.example/")
+
+
+def corrected_history() -> PolicyHistory:
+    first = version("1.0", "2020-01-01", lang="nl", body="1. Eerst.\n", committed="2019-12-01T10:00:00+01:00")
+    fixed = version("1.0", "2020-01-01", lang="nl", body="1. Later.\n", committed="2020-06-01T23:30:00+00:00")
+    correction = Correction(1, "A typo in clause 1.", first, fixed)
+    return history(
+        version(
+            "1.0",
+            "2020-01-01",
+            lang="nl",
+            body="1. Later.\n",
+            committed="2020-06-01T23:30:00+00:00",
+            first="2019-12-01T10:00:00+01:00",
+            corrections=(correction,),
+        )
+    )
+
+
+def test_a_correction_of_a_translation_is_an_entry_linking_the_wording_and_its_redline() -> None:
+    feed = feed_xml(ctx("nl", the_site=NL_SITE), project(corrected_history()), NL_SITE)
+    root = ET.fromstring(feed)
+    newest = root.findall(f"{ATOM}entry")[0]
+    assert newest.findtext(f"{ATOM}title") == "Sample Policy 1.0: vertaling gecorrigeerd"
+    assert newest.findtext(f"{ATOM}updated") == "2020-06-02T01:30:00+02:00"  # in the publisher's timezone
+    assert newest.findtext(f"{ATOM}id") == "tag:policies.alpha.example,2020-06-02:alpha/nl/privacy/1.0/corrected/1"
+    assert newest.findtext(f"{ATOM}summary") == "A typo in clause 1."
+    links = {link.get("rel"): link for link in newest.findall(f"{ATOM}link")}
+    assert links["alternate"].get("href") == "https://policies.alpha.example/nl/privacy/1.0/revisions/1/"
+    assert links["related"].get("href") == "https://policies.alpha.example/nl/privacy/1.0/revisions/1/changes/"
+    assert links["related"].get("title") == "Bekijk wat is gecorrigeerd"
+    # by the day before it, the correction had not happened
+    earlier = feed_xml(ctx("nl", as_of=dt.date(2020, 6, 1), the_site=NL_SITE), project(corrected_history()), NL_SITE)
+    assert "gecorrigeerd" not in earlier
+    assert "vertaling gecorrigeerd" in feed_xml(
+        ctx("nl", as_of=dt.date(2020, 6, 2), the_site=NL_SITE), project(corrected_history()), NL_SITE
+    )
+
+
+def test_a_correction_of_another_sites_passage_is_no_news_here() -> None:
+    body = "1. Eerst.\n<!-- only: beta -->\n2. Beta.\n<!-- end only -->\n"
+    first = version("1.0", "2020-01-01", lang="nl", body=body, committed="2019-12-01T10:00:00+01:00")
+    fixed = version(
+        "1.0", "2020-01-01", lang="nl", body=body.replace("Beta.", "Bèta."), committed="2020-06-01T10:00:00+02:00"
+    )
+    text = version("1.0", "2020-01-01", lang="nl", body=fixed.body, corrections=(Correction(1, "Beta", first, fixed),))
+    assert "gecorrigeerd" not in feed_xml(ctx("nl", the_site=NL_SITE), project(history(text)), NL_SITE)
+
+
+def test_a_withdrawn_upcoming_version_is_announced_then_withdrawn_linking_to_the_changelog() -> None:
+    gone = Withdrawal(V3, "abc", dt.datetime(2026, 11, 10, 23, 30, tzinfo=dt.UTC))  # 00:30 on the 11th there
+    policy = PolicyHistory("privacy", "en", (V1, V2), withdrawn=(gone,))
+    root = ET.fromstring(feed_xml(ctx(), project(policy), ALPHA))
+    newest = root.findall(f"{ATOM}entry")[0]
+    assert newest.findtext(f"{ATOM}title") == (
+        "Privacy <Notice> & More 2.0 withdrawn on 11 November 2026: it will not take effect"
+    )
+    assert newest.findtext(f"{ATOM}updated") == "2026-11-11T00:30:00+01:00"
+    assert newest.find(f"{ATOM}link").get("href") == "https://policies.alpha.example/en/changelog/"  # type: ignore[union-attr]
+    second = root.findall(f"{ATOM}entry")[1]
+    assert second.findtext(f"{ATOM}title", "").startswith("Privacy <Notice> & More 2.0 published")
+    # not yet taken back (as of the 10th), or taken back before anyone heard of it: nothing to tell
+    assert "withdrawn" not in feed_xml(ctx(as_of=dt.date(2026, 11, 10)), project(policy), ALPHA)
+    quiet = Withdrawal(version("2.0", "2031-01-01", changed_for_site=False), "abc", gone.withdrawn)
+    silent = PolicyHistory("privacy", "en", (V1, V2), withdrawn=(quiet,))
+    assert "2.0" not in feed_xml(ctx(), project(silent), ALPHA)
+    unpublished = Withdrawal(version("2.0", "2031-01-01", committed="2026-11-20T10:00:00+01:00"), "abc", gone.withdrawn)
+    assert "2.0" not in feed_xml(
+        ctx(as_of=dt.date(2026, 11, 19)),
+        project(PolicyHistory("privacy", "en", (V1,), withdrawn=(unpublished,))),
+        ALPHA,
+    )
+
+
+def test_the_feed_shows_what_happened_on_the_build_date_itself() -> None:
+    feed = feed_xml(ctx(as_of=dt.date(2023, 3, 1)), project(history(V1, V2)), ALPHA)
+    assert "Sample Policy 1.10 takes effect" in feed
+    feed = feed_xml(ctx(as_of=dt.date(2023, 2, 2)), project(history(V1, V2)), ALPHA)
+    assert "Sample Policy 1.10 published" in feed
+    assert "Sample Policy 1.10 published" not in feed_xml(
+        ctx(as_of=dt.date(2023, 2, 1)), project(history(V1, V2)), ALPHA
+    )
+
+
+def test_a_version_without_a_summary_is_summed_up_by_its_title() -> None:
+    bare = version("1.0", "2020-01-01", summary="")
+    summaries = [
+        e.findtext(f"{ATOM}summary")
+        for e in ET.fromstring(feed_xml(ctx(), project(history(bare)), ALPHA)).findall(f"{ATOM}entry")
+    ]
+    assert summaries == ["Sample Policy", "Sample Policy"]
+
+
+def test_the_feed_names_the_site_and_links_its_changelog() -> None:
+    root = ET.fromstring(feed_xml(ctx(lang="nl", the_site=NL_SITE), project(), NL_SITE))
+    assert root.findtext(f"{ATOM}title") == "Wijzigingen in de juridische documenten van Alpha Example"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "nl"
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links == {
+        "self": "https://policies.alpha.example/nl/feed.atom",
+        "alternate": "https://policies.alpha.example/nl/changelog/",
+    }
+    author = root.find(f"{ATOM}author")
+    assert (author.findtext(f"{ATOM}name"), author.findtext(f"{ATOM}uri")) == (
+        "Alpha Example",
+        "https://alpha.example/",
+    )  # type: ignore[union-attr]
+    related = [
+        e.find(f"{ATOM}link[@rel='related']").get("title")  # type: ignore[union-attr]
+        for e in ET.fromstring(feed_xml(ctx(), project(history(V1, V2)), ALPHA)).findall(f"{ATOM}entry")
+        if e.find(f"{ATOM}link[@rel='related']") is not None
+    ]
+    assert related == ["Changes from 1.9", "Changes from 1.9"]
+
+
+def test_every_policy_of_a_site_is_in_its_feed_banner_and_versions_json() -> None:
+    """A policy without a text in this language, or with only quiet versions, comes first in the
+    Site's list: the ones after it are announced all the same."""
+    both = site("alpha", languages=("en",), policies=("cookies", "privacy", "terms"))
+    quiet = version("1.0", "2020-01-01", policy="cookies", changed_for_site=False)
+    quiet_upcoming = version("2.0", "2031-01-01", policy="cookies", changed_for_site=False)
+    terms = version("1.0", "2031-02-01", policy="terms", committed="2026-11-02T10:00:00+01:00")
+    everything = project(history(quiet, quiet_upcoming), history(V1, V2, V3), history(terms), publisher_sites=(both,))
+    feed = feed_xml(ctx(the_site=both), everything, both)
+    assert "Sample Policy 2.0 published" not in feed and "1.9 takes effect" in feed and "/terms/1.0/" in feed
+    banner = banner_html(ctx(the_site=both), everything, both)
+    assert banner.count("<p>") == 2 and "/privacy/2.0/" in banner and "/terms/1.0/" in banner
+    lonely = site("alpha", languages=("en",), policies=("absent", "privacy"))
+    assert "/privacy/2.0/" in banner_html(
+        ctx(the_site=lonely), project(history(V1, V3), publisher_sites=(lonely,)), lonely
+    )
+    assert "1.9 takes effect" in feed_xml(ctx(the_site=lonely), project(history(V1), publisher_sites=(lonely,)), lonely)
+    index = versions_index(project(history(V1), publisher_sites=(lonely,)), lonely, AS_OF)
+    assert list(index["policies"]) == ["privacy"]
+
+
+def test_the_sitemap_is_utf8_xml_with_one_url_element_per_page() -> None:
+    sitemap = sitemap_xml(SitePlan(ALPHA, AS_OF, {"en": [PlannedPage("en/privacy/", "Privacy")]}, {}))
+    assert sitemap.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    assert sitemap.count("<url>") == sitemap.count("</url>") == 2
