@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import os
 import shutil
@@ -77,6 +78,19 @@ def git_date(when: str) -> str:
 IN_PROCESS = os.environ.get("SMOPS_TEST_SUBPROCESS") != "1"
 
 
+@contextlib.contextmanager
+def _one_cpu() -> Iterator[None]:
+    """A build's default (`--jobs` not given: one process per CPU) sees one CPU in the test process.
+
+    pytest-xdist already runs one test per CPU; a build that forked a worker from the test process (a
+    copy of everything the run has imported) would cost more than it gains. Tests of the forked
+    workers pass `--jobs 2`, and the commands a test starts as processes see the machine as it is.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "cpu_count", lambda: 1)
+        yield
+
+
 def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`smops-policy ARGV` through `main(argv)`, as the console script runs it, with what it printed.
 
@@ -89,7 +103,7 @@ def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess
     previous = Path.cwd()
     os.chdir(cwd)
     try:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _one_cpu():
             try:
                 code = main(argv)
             except SystemExit as exc:  # argparse's usage errors
@@ -113,6 +127,14 @@ class PolicyRepo:
             config.set_value("user", "email", "editor@example.invalid")
         (path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
         (path / "policies").mkdir()
+
+    @classmethod
+    def open(cls, path: Path) -> PolicyRepo:
+        """The PolicyRepo of an existing repository (a copy of one a fixture made)."""
+        repo = cls.__new__(cls)
+        repo.path = path
+        repo.repo = git.Repo(path)
+        return repo
 
     def write(self, relative: str, content: str | bytes) -> Path:
         file = self.path / relative
@@ -155,10 +177,8 @@ def policy_repo(tmp_path: Path) -> Iterator[PolicyRepo]:
     repo.repo.close()
 
 
-@pytest.fixture
-def three_versions(policy_repo: PolicyRepo) -> PolicyRepo:
-    """Versions 1.0 (2020), 1.1 (2023-03-01) and 2.0 (upcoming on 2031-01-01), English and Dutch."""
-    repo = policy_repo
+def write_three_versions(repo: PolicyRepo) -> PolicyRepo:
+    """Commit versions 1.0 (2020), 1.1 (2023-03-01) and 2.0 (upcoming on 2031-01-01), English and Dutch."""
     base = ["We keep your records safe.", "We answer questions at {{ site.support_url }}.", "We keep this text short."]
     repo.write("policies/privacy/en.md", policy_text("1.0", "2020-01-01", base, sections={2: "Contact"}))
     repo.write(
@@ -192,9 +212,107 @@ def three_versions(policy_repo: PolicyRepo) -> PolicyRepo:
     return repo
 
 
+# Expensive starting points are made once per test run (per xdist worker) and copied for each test that
+# asks for them: a copy of a few dozen files costs a fraction of the git commands and the build that
+# made them. Only the fixtures below see the originals; every test gets a copy of its own to change.
+
+
+def copy_tree(source: Path, dest: Path, linked: dict[tuple[int, int], str] | None = None) -> None:
+    """Copy `source` to `dest` as it is (file dates and modes too), keeping files that are hard links of
+    each other linked in the copy: a build's output shares its files with its cache (`linked` carries
+    that across several calls)."""
+    linked = {} if linked is None else linked
+
+    def copy(src: str, dst: str) -> str:
+        found = os.stat(src)
+        if found.st_nlink > 1:
+            key = (found.st_dev, found.st_ino)
+            if key in linked:
+                os.link(linked[key], dst)
+                return dst
+            linked[key] = dst
+        return str(shutil.copy2(src, dst))
+
+    shutil.copytree(source, dest, symlinks=True, copy_function=copy, dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def _three_versions_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = PolicyRepo(tmp_path_factory.mktemp("three-versions") / "repo")
+    repo.write("policies/sites.yml", SITES_YML)
+    write_three_versions(repo)
+    repo.repo.close()
+    return repo.path
+
+
+@pytest.fixture
+def three_versions(
+    tmp_path: Path, request: pytest.FixtureRequest, _three_versions_original: Path
+) -> Iterator[PolicyRepo]:
+    """Versions 1.0 (2020), 1.1 (2023-03-01) and 2.0 (upcoming on 2031-01-01), English and Dutch, in
+    tmp_path/repo: a copy of the repository made once per run (the same commits, byte for byte)."""
+    if "policy_repo" in request.fixturenames:  # a test that asks for both gets one repository
+        policy_repo: PolicyRepo = request.getfixturevalue("policy_repo")
+        yield write_three_versions(policy_repo)
+        return
+    copy_tree(_three_versions_original, tmp_path / "repo")
+    repo = PolicyRepo.open(tmp_path / "repo")
+    # The copied index records the original files' inodes and change times: refreshed, as the first
+    # `git status` would do, it is what a repository committed here holds.
+    repo.repo.git.update_index("-q", "--refresh")
+    yield repo
+    repo.repo.close()
+
+
+STANDARD_AS_OF = "2026-11-25"
+
+
+@pytest.fixture(scope="session")
+def _three_versions_built(tmp_path_factory: pytest.TempPathFactory, _three_versions_original: Path) -> Path:
+    folder = tmp_path_factory.mktemp("three-versions-built")
+    copy_tree(_three_versions_original, folder / "repo")
+    repo = PolicyRepo.open(folder / "repo")
+    repo.smops("build", "--as-of", STANDARD_AS_OF, "--output", str(folder / "site"), check=True)
+    repo.repo.close()
+    return folder
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (relative path -> sha256)."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def three_versions_output(_three_versions_built: Path) -> Iterator[Path]:
+    """The output of `three_versions` built as of 2026-11-25, one for the whole run, shared by the tests
+    that only read it: READ-ONLY (a test that changes or builds into an output asks for
+    `three_versions_site`, a copy of its own). The run fails if a test changed it."""
+    out = _three_versions_built / "site"
+    before = tree_digest(out)
+    yield out
+    assert tree_digest(out) == before, "a test changed the shared three_versions_output (use three_versions_site)"
+
+
+@pytest.fixture
+def three_versions_site(three_versions: PolicyRepo, tmp_path: Path, _three_versions_built: Path) -> Path:
+    """tmp_path/site as `build --as-of 2026-11-25 --output <tmp_path>/site` leaves it for `three_versions`,
+    with the repository's build cache (.smops-cache/) as that build leaves it: a copy of one build made
+    once per run. Its up-to-date stamp names the folders it was built in, so the next build of this
+    output is a real one (from the cache where nothing changed), not "already up to date"."""
+    assert three_versions.path == tmp_path / "repo"
+    linked: dict[tuple[int, int], str] = {}
+    copy_tree(_three_versions_built / "repo" / ".smops-cache", three_versions.path / ".smops-cache", linked)
+    copy_tree(_three_versions_built / "site", tmp_path / "site", linked)
+    return tmp_path / "site"
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The real policies/ of this repository, committed into a clean clone and built once."""
+    """The real policies/ of this repository, committed into a clean clone and built once (READ-ONLY)."""
     clone = tmp_path_factory.mktemp("real") / "repo"
     shutil.copytree(ROOT / "policies", clone / "policies")
     shutil.copy(ROOT / "mkdocs.yml", clone / "mkdocs.yml")
@@ -203,21 +321,6 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         repo.git.add("-A")
         repo.index.commit("policies", author_date=stamp, commit_date=stamp)
     out = clone / "site"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "smops_policy.cli",
-            "build",
-            "--repo",
-            str(clone),
-            "--as-of",
-            "2026-11-25",
-            "--output",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = run_in_process(["build", "--repo", str(clone), "--as-of", "2026-11-25", "--output", str(out)], cwd=clone)
     assert result.returncode == 0, result.stderr
     yield out

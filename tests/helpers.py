@@ -59,11 +59,20 @@ def append(repo: PolicyRepo, path: str, text: str) -> None:
     file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def refused_everywhere(repo: PolicyRepo, tmp_path: Path, change: Callable[[PolicyRepo], None], expected: str) -> str:
+def refused_everywhere(
+    repo: PolicyRepo,
+    tmp_path: Path,
+    change: Callable[[PolicyRepo], None],
+    expected: str,
+    *,
+    built: Path | None = None,
+) -> str:
     """Build, make the bad change and commit it: `check` and `build` exit 1 with `expected` (a regex of a whole
-    `path:line: message` line), no traceback, and the previous output is left exactly as it was."""
-    out = tmp_path / "out"
-    repo.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+    `path:line: message` line), no traceback, and the previous output is left exactly as it was.
+    `built`: that first build, already made as of 2026-11-25 (the `three_versions_site` fixture)."""
+    out = built or tmp_path / "out"
+    if built is None:
+        repo.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
     before = tree_digest(out)
     change(repo)
     repo.commit("A bad change", "2026-11-20T10:00:00+01:00")
@@ -75,7 +84,7 @@ def refused_everywhere(repo: PolicyRepo, tmp_path: Path, change: Callable[[Polic
         assert re.search(f"^{expected}", result.stderr, re.M), result.stderr
         said = result.stderr
     assert tree_digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "repo"], "nothing is left beside the output"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, "repo"]), "nothing is left beside the output"
     return said
 
 

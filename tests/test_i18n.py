@@ -371,15 +371,15 @@ def test_the_prevailing_language_comes_from_sites_yml(three_versions: PolicyRepo
 # ------------------------------------------------------------------ language of the interface, hreflang, switcher
 
 
-def test_dutch_pages_have_a_dutch_interface_and_dutch_search(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    site = build(three_versions, tmp_path / "out") / "alpha"
+def test_dutch_pages_have_a_dutch_interface_and_dutch_search(three_versions_output: Path) -> None:
+    site = three_versions_output / "alpha"
     dutch, english = read(site, "nl/privacy/"), read(site, "en/privacy/")
     assert '<html lang="nl"' in dutch and '<html lang="en"' in english
     assert 'placeholder="Zoeken"' in dutch and 'placeholder="Search"' in english
     assert json.loads((site / "nl" / "search" / "search_index.json").read_text())["config"]["lang"] == ["nl"]
     assert json.loads((site / "en" / "search" / "search_index.json").read_text())["config"]["lang"] == ["en"]
     # a Site in English only has no Dutch pages
-    assert not (tmp_path / "out" / "beta" / "nl").exists()
+    assert not (three_versions_output / "beta" / "nl").exists()
 
 
 @pytest.mark.parametrize(
@@ -396,14 +396,14 @@ def test_dutch_pages_have_a_dutch_interface_and_dutch_search(three_versions: Pol
     ],
 )
 def test_every_page_names_the_same_page_in_the_other_language(
-    three_versions: PolicyRepo, tmp_path: Path, url: str, en: str, nl: str
+    three_versions_output: Path, url: str, en: str, nl: str
 ) -> None:
-    site = build(three_versions, tmp_path / "out") / "alpha"
+    site = three_versions_output / "alpha"
     assert links(read(site, url)) == {"en": en, "nl": nl}
 
 
-def test_the_language_switcher_goes_to_the_same_policy_and_version(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    site = build(three_versions, tmp_path / "out") / "alpha"
+def test_the_language_switcher_goes_to_the_same_policy_and_version(three_versions_output: Path) -> None:
+    site = three_versions_output / "alpha"
 
     def switcher(page: str) -> dict[str, str]:
         return {

@@ -40,10 +40,9 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 
 @pytest.fixture
-def built(three_versions: PolicyRepo, tmp_path: Path) -> Path:
-    out = tmp_path / "site"
-    three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
-    return out
+def built(three_versions_site: Path) -> Path:
+    """`three_versions` built as of AS_OF into tmp_path/site (a copy of one build per run: see conftest)."""
+    return three_versions_site
 
 
 def commit_config(repo: PolicyRepo, edit: Callable[[str], str]) -> str:

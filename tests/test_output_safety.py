@@ -30,11 +30,10 @@ def assert_refused(result: subprocess.CompletedProcess[str], folder: Path, *word
 
 
 @pytest.fixture
-def built(three_versions: PolicyRepo, tmp_path: Path) -> Path:
-    """A good output beside the repository, built once: every refused build must leave it as it is."""
-    out = tmp_path / "site"
-    build(three_versions, "--output", str(out)).check_returncode()
-    return out
+def built(three_versions_site: Path) -> Path:
+    """A good output beside the repository, built as of AS_OF (a copy of one build per run: see conftest):
+    every refused build must leave it as it is."""
+    return three_versions_site
 
 
 @pytest.mark.parametrize(

@@ -133,8 +133,8 @@ def test_the_banner_announces_an_upcoming_version_and_is_empty_without_one(
     assert read(after / "alpha" / "en" / "banner.html") == ""
 
 
-def test_the_sitemap_lists_every_page_with_its_other_languages(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    out = build(three_versions, tmp_path / "out")
+def test_the_sitemap_lists_every_page_with_its_other_languages(three_versions_output: Path) -> None:
+    out = three_versions_output
     root = ET.fromstring(read(out / "alpha" / "sitemap.xml"))
     urls = {
         u.findtext(f"{SITEMAP}loc"): {x.get("hreflang"): x.get("href") for x in u.findall(f"{XHTML}link")}
@@ -155,8 +155,8 @@ def test_the_sitemap_lists_every_page_with_its_other_languages(three_versions: P
     assert html_pages <= set(urls)
 
 
-def test_the_changelog_lists_changes_newest_first_with_links(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    out = build(three_versions, tmp_path / "out")
+def test_the_changelog_lists_changes_newest_first_with_links(three_versions_output: Path) -> None:
+    out = three_versions_output
     page = read(out / "alpha" / "en" / "changelog" / "index.html")
     changelog = page[page.index('<ol class="policy-changelog">') :]
     assert re.findall(r"<h2>Sample Policy ([\d.]+)</h2>", changelog) == ["2.0", "1.1", "1.0"]
@@ -165,8 +165,8 @@ def test_the_changelog_lists_changes_newest_first_with_links(three_versions: Pol
     assert 'href="../feed.atom"' in page
 
 
-def test_the_as_of_page_reads_versions_json_with_local_script_only(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    out = build(three_versions, tmp_path / "out")
+def test_the_as_of_page_reads_versions_json_with_local_script_only(three_versions_output: Path) -> None:
+    out = three_versions_output
     page = read(out / "alpha" / "nl" / "as-of" / "index.html")
     assert '<input type="date"' in page
     assert 'data-index="../../versions.json"' in page and 'data-lang="nl"' in page

@@ -157,9 +157,11 @@ BAD_VALUES: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_VALUES))
-def test_odd_values_are_refused_with_their_line(three_versions: PolicyRepo, tmp_path: Path, case: str) -> None:
+def test_odd_values_are_refused_with_their_line(
+    three_versions: PolicyRepo, three_versions_site: Path, tmp_path: Path, case: str
+) -> None:
     change, expected = BAD_VALUES[case]
-    refused_everywhere(three_versions, tmp_path, change, expected)
+    refused_everywhere(three_versions, tmp_path, change, expected, built=three_versions_site)
 
 
 def test_a_site_value_is_filled_in_as_written(three_versions: PolicyRepo, tmp_path: Path) -> None:

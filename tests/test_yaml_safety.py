@@ -124,9 +124,11 @@ BAD_YAML: dict[str, tuple[Callable[[PolicyRepo], None], str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_YAML))
-def test_bad_yaml_is_refused_with_its_line(three_versions: PolicyRepo, tmp_path: Path, case: str) -> None:
+def test_bad_yaml_is_refused_with_its_line(
+    three_versions: PolicyRepo, three_versions_site: Path, tmp_path: Path, case: str
+) -> None:
     change, expected = BAD_YAML[case]
-    refused_everywhere(three_versions, tmp_path, change, expected)
+    refused_everywhere(three_versions, tmp_path, change, expected, built=three_versions_site)
     assert not (three_versions.path / "pwned").exists()
 
 
