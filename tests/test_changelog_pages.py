@@ -8,13 +8,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from smops_policy.build.site_files import write_site_files
 from smops_policy.model import PolicyHistory, Withdrawal
-from smops_policy.pages.outputs import as_of_page, changelog_page, site_pages, write_outputs
-from smops_policy.pages.plan import PlannedPage, SitePlan
+from smops_policy.pages.outputs import as_of_page, changelog_page
+from smops_policy.pages.plan import site_pages
+from smops_policy.pages.planned import PlannedPage, SitePlan
 
 from .domain import history, version
 from .htmlpage import ParsedPage
-from .test_versions_json import ALPHA, AS_OF, V1, V2, V3, ctx, project
+from .test_versions_json import ALPHA, AS_OF, NO_BODY, V1, V2, V3, ctx, project
 
 
 def parsed(html: str) -> ParsedPage:
@@ -106,9 +108,9 @@ def test_a_site_with_policies_gets_a_changelog_and_an_as_of_page_in_its_navigati
 
 
 def test_a_sites_outputs_are_written_into_its_folder(tmp_path: Path) -> None:
-    pages = {"en": [PlannedPage("en/privacy/", "Privacy")], "nl": []}
+    pages = {"en": [PlannedPage("en/privacy/", "Privacy", NO_BODY)], "nl": []}
     plan = SitePlan(ALPHA, AS_OF, pages, {})
-    write_outputs(project(history(V1, V2, V3)), plan, tmp_path)
+    write_site_files(project(history(V1, V2, V3)), plan, tmp_path)
     index = json.loads((tmp_path / "versions.json").read_text(encoding="utf-8"))
     assert index["policies"]["privacy"]["en"]["in_force"] == "1.10"
     assert "<loc>https://policies.alpha.example/en/privacy/</loc>" in (tmp_path / "sitemap.xml").read_text(

@@ -386,6 +386,6 @@ def test_every_policy_of_a_site_is_in_its_feed_banner_and_versions_json() -> Non
 
 
 def test_the_sitemap_is_utf8_xml_with_one_url_element_per_page() -> None:
-    sitemap = sitemap_xml(SitePlan(ALPHA, AS_OF, {"en": [PlannedPage("en/privacy/", "Privacy")]}, {}))
+    sitemap = sitemap_xml(SitePlan(ALPHA, AS_OF, {"en": [PlannedPage("en/privacy/", "Privacy", NO_BODY)]}, {}))
     assert sitemap.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
     assert sitemap.count("<url>") == sitemap.count("</url>") == 2

@@ -129,7 +129,7 @@ def plan_site(project: Project, site: Site, as_of: dt.date, bodies: BodyCache, d
                 updated=_newest(e[0] for e in home_entries),
             ),
         )
-        lang_pages.extend(_site_pages(ctx, project, lang_nav))  # changelog, as-of page
+        lang_pages.extend(site_pages(ctx, project, lang_nav))  # changelog, as-of page
         pages[lang] = lang_pages
         nav[lang] = lang_nav
     return SitePlan(site, as_of, _with_alternates(pages, site), nav, project)
@@ -308,7 +308,7 @@ def _with_alternates(pages: dict[str, list[PlannedPage]], site: Site) -> dict[st
     }
 
 
-def _site_pages(ctx: PageContext, project: Project, nav: list[tuple[str, str]]) -> list[PlannedPage]:
+def site_pages(ctx: PageContext, project: Project, nav: list[tuple[str, str]]) -> list[PlannedPage]:
     """The changelog and "as of a date" pages of one Site in one language (and their nav entries)."""
     lang, site = ctx.lang, ctx.site
     histories = [h for p in site.policies if (h := project.history(p, lang)) is not None and h.versions]
