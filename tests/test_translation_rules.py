@@ -131,7 +131,7 @@ def test_each_problem_names_the_file_line_and_what_to_do() -> None:
     assert (numbered.path, numbered.line, numbered.hint) == (
         "policies/privacy/nl.md",
         3,
-        "a translation keeps the clause numbering and the sections of the text it translates",
+        "a translation keeps the numbered clauses, the unnumbered passages and the headings (and their levels) of the text it translates",
     )
     [missing] = check(history(NL1), missing={"privacy": "policies/privacy/en.md"}).errors
     assert missing.hint == "add the en text it translates, or remove this file"
