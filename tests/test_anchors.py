@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smops_policy.content.document import analyse, read_policy_text
+from smops_policy.content.structure import Block, passage_anchor, slugify
 
 from .conftest import ROOT, PolicyRepo
 from .hypothesis_profiles import PURE
@@ -154,3 +155,20 @@ def test_a_translation_uses_the_anchors_of_the_source_version(policy_repo: Polic
     english = passages("en")
     assert len(english) == 3
     assert passages("nl") == english
+
+
+def test_anchor_rules_exactly() -> None:
+    """The anchor formulas the README states, value for value (a Site's links depend on them)."""
+    assert passage_anchor([Block("paragraph", "We keep  your\nData"), Block("bullet", "for a year.", 1)]) == (
+        "passage-" + hashlib.sha1(b"we keep your data for a year.").hexdigest()[:8]
+    )
+    assert [slugify(text) for text in ("— Notes —", "A. Definitions", "!!!", "Données & Co")] == [
+        "notes",
+        "a-definitions",
+        "section",
+        "données-co",
+    ]
+    document, _ = analyse("## Notes\n\nOne.\n\n## Notes\n\nTwo.\n\n## Notes\n\nThree.\n\nThree.\n")
+    assert [s.anchor for s in document.sections] == ["section-notes", "section-notes-2", "section-notes-3"]
+    repeated = [c.anchor for c in document.clauses()][2:]
+    assert repeated == [repeated[0], repeated[0] + "-2"]

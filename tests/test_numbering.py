@@ -323,3 +323,34 @@ def test_check_names_an_empty_section_with_its_line(policy_repo: PolicyRepo) -> 
         "policies/privacy/en.md:12: section 'Empty' is empty (write its text under the heading, or remove the heading)"
         in result.stderr
     )
+
+
+def test_the_model_keeps_each_units_kind_text_and_line_and_each_sections_line() -> None:
+    document, _ = analyse("Preamble.\n\n## Terms\n\n1. One.\n2. Two.\n", body_line=5)
+    preamble, terms = document.sections
+    assert (preamble.heading, preamble.anchor, preamble.line, preamble.level) == (None, "", 5, 0)
+    assert (terms.line, terms.level) == (7, 2)
+    assert [(c.kind, c.number, c.text, c.line) for c in document.clauses()] == [
+        ("paragraph", None, "Preamble.", 5),
+        ("clause", 1, "One.", 9),
+        ("clause", 2, "Two.", 10),
+    ]
+
+
+def test_half_the_units_numbered_through_the_document_is_continuous() -> None:
+    document, _ = analyse("## Terms\n\nIntro.\n\n1. One.\n")
+    assert (document.numbering, document.numbered()[0].anchor) == ("continuous", "clause-1")
+
+
+def test_numbered_clauses_before_any_heading_keep_plain_anchors_when_numbering_restarts() -> None:
+    document, _ = analyse("1. One.\n\n## A\n\n1. Uno.\n", numbering="per-section")
+    assert [c.anchor for c in document.numbered()] == ["clause-1", "section-a-clause-1"]
+
+
+def test_a_title_heading_is_recognised_through_emphasis_but_not_below_level_two() -> None:
+    assert [s.heading for s in analyse("# *Terms*\n\nText.\n", title="Terms")[0].sections] == [None]
+    assert [s.heading for s in analyse("### Terms\n\nText.\n", title="Terms")[0].sections] == ["Terms"]
+
+
+def test_a_heading_over_the_last_subsection_is_not_empty() -> None:
+    assert problems_of("## A\n\n### A.1\n\nText.\n") == []
