@@ -18,7 +18,7 @@ from smops_policy.build import speedups
 from smops_policy.build.cache import BuildCache
 from smops_policy.build.folders import claim_cache, claim_output
 from smops_policy.build.language_build import build_site_folder
-from smops_policy.build.language_config import language_config, parse_once
+from smops_policy.build.language_config import parse_once
 from smops_policy.build.logs import PLUGIN_NAME
 from smops_policy.build.mkdocs_yml import (
     CONFIG_FILE,
@@ -200,16 +200,8 @@ def _build_sites(run: BuildRun, jobs: int) -> None:
             except PolicyError as exc:  # the other Sites are built too, and every problem said at the end
                 run.problems += exc.problems
         return
-    # What every process needs, made once before the fork rather than in each worker: the Sites'
-    # language names (each loads a babel locale), and what setting up a language build imports and
-    # loads (the theme, its plugins and Markdown extensions, the Jinja environment and its translations).
-    for plan in plans:
+    for plan in plans:  # made once before the fork rather than in each worker (each loads a babel locale)
         language_names(plan.site.languages)
-    index, lang = tasks[0]
-    language_config(
-        run.yml, run.parsed_yml, plans[index], lang, run.target / plans[index].site.id / lang
-    ).theme.get_env()
-    speedups.freeze_before_fork()
     build_in_workers(run, tasks, min(jobs, len(tasks)))
     for plan in plans:
         write_site_index(plan, run.target / plan.site.id)

@@ -7,8 +7,8 @@ tests/test_upstream_drift.py that fails when an upgrade changes what it relies o
 
 - `applied()`, around a run: the installed themes listed once (mkdocs lists them, parsing every theme
   package's metadata, for each config it loads); what exists before the first language build frozen
-  for the garbage collector (`gc.freeze`, again just before the fork: `freeze_before_fork`), and each
-  language build's reference cycles collected every few hundred pages (`collect_now`).
+  for the garbage collector (`gc.freeze`), and each language build's reference cycles collected every
+  few hundred pages (`collect_now`).
 - `SharedTemplates`: every language build's Jinja environment reads, lists and compiles each template
   once per run, and compiled templates are kept on disk between runs (`$XDG_CACHE_HOME/smops-policy/
   templates`, like Python's `__pycache__`; Jinja checks each entry against its source's checksum).
@@ -40,15 +40,7 @@ if TYPE_CHECKING:
 
     from mkdocs.theme import Theme
 
-__all__ = [
-    "SWITCH",
-    "SharedTemplates",
-    "applied",
-    "collect_now",
-    "enabled",
-    "freeze_before_fork",
-    "hold_back_from_search",
-]
+__all__ = ["SWITCH", "SharedTemplates", "applied", "collect_now", "enabled", "hold_back_from_search"]
 
 SWITCH = "SMOPS_POLICY_SPEEDUPS"
 
@@ -72,14 +64,6 @@ def applied() -> Iterator[None]:
             yield
     finally:
         gc.unfreeze()  # `mkdocs serve` builds again and again in one process
-
-
-def freeze_before_fork() -> None:
-    """What the parent set up for every worker (the first language build's configuration, the theme's
-    environment) joins the frozen objects: shared as is by the forked workers, walked by none of their
-    collections."""
-    if enabled():
-        gc.freeze()
 
 
 _COLLECT_EVERY = 200  # pages
