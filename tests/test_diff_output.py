@@ -163,3 +163,153 @@ def test_a_heading_added_with_no_clause_under_it_is_shown_at_the_end() -> None:
     text = to_text(diff_documents(parse(old), parse(new)), color=False)
     assert text.endswith("\n## {+Annexes+}  (heading inserted)\n")
     assert "## Fruit" not in text  # an unchanged heading is not news
+
+
+# --------------------------------------------------------------------------- sections in the JSON
+
+
+SECTIONS_OLD = """\
+## Fruit
+
+1. Apples are counted on Tuesdays.
+
+## Bats
+
+2. Bats keep the cherries picked after dusk.
+
+## Boats
+
+3. The ferry leaves at noon.
+"""
+SECTIONS_NEW = """\
+## Bats
+
+1. Bats keep the cherries picked after dusk.
+
+## Boats
+
+2. The ferry leaves at noon.
+
+## Annexes
+
+3. The annex lists every orchard.
+"""
+
+
+def test_the_json_tells_each_section_and_clause_deleted_kept_or_inserted_in_reading_order() -> None:
+    data = to_json(diff_documents(parse(SECTIONS_OLD), parse(SECTIONS_NEW)), "1.0", "1.1")
+    assert (data["old"], data["new"]) == ("1.0", "1.1")
+    assert data["summary"] == {"changed": 0, "inserted": 1, "deleted": 1, "moved": 0}
+    assert data["renumbered"] == 2
+    assert data["sections"] == [
+        {
+            "op": "deleted",
+            "old_index": 0,
+            "new_index": None,
+            "old_heading": "Fruit",
+            "new_heading": None,
+            "changes": [{"op": "delete", "text": "Fruit"}],
+        },
+        {"op": "equal", "old_index": 1, "new_index": 0, "old_heading": "Bats", "new_heading": "Bats", "changes": []},
+        {"op": "equal", "old_index": 2, "new_index": 1, "old_heading": "Boats", "new_heading": "Boats", "changes": []},
+        {
+            "op": "inserted",
+            "old_index": None,
+            "new_index": 2,
+            "old_heading": None,
+            "new_heading": "Annexes",
+            "changes": [{"op": "insert", "text": "Annexes"}],
+        },
+    ]
+    none = {"split_from": None, "merged_into": None}
+    assert data["clauses"] == [
+        {
+            "op": "deleted",
+            "old_number": 1,
+            "new_number": None,
+            "old_section": 0,
+            "new_section": None,
+            **none,
+            "blocks": [
+                {
+                    "op": "deleted",
+                    "kind": "paragraph",
+                    "depth": 0,
+                    "changes": [{"op": "delete", "text": "Apples are counted on Tuesdays."}],
+                }
+            ],
+        },
+        {"op": "equal", "old_number": 2, "new_number": 1, "old_section": 1, "new_section": 0, **none, "blocks": []},
+        {"op": "equal", "old_number": 3, "new_number": 2, "old_section": 2, "new_section": 1, **none, "blocks": []},
+        {
+            "op": "inserted",
+            "old_number": None,
+            "new_number": 3,
+            "old_section": None,
+            "new_section": 2,
+            **none,
+            "blocks": [
+                {
+                    "op": "inserted",
+                    "kind": "paragraph",
+                    "depth": 0,
+                    "changes": [{"op": "insert", "text": "The annex lists every orchard."}],
+                }
+            ],
+        },
+    ]
+
+
+def test_a_section_deleted_in_the_middle_is_told_where_it_stood() -> None:
+    new = SECTIONS_OLD.replace("## Bats\n\n2. Bats keep the cherries picked after dusk.\n\n", "").replace(
+        "3. The", "2. The"
+    )
+    sections = to_json(diff_documents(parse(SECTIONS_OLD), parse(new)), "1.0", "1.1")["sections"]
+    assert [(s["op"], s["old_heading"]) for s in sections] == [
+        ("equal", "Fruit"),
+        ("deleted", "Bats"),
+        ("equal", "Boats"),
+    ]
+
+
+# --------------------------------------------------------------------------- splits and merges at either side
+
+LONG = (
+    "Members meet every spring in the village hall and the secretary keeps the minutes of each meeting in a red book."
+)
+MEET = "Members meet every spring in the village hall."
+MINUTES = "The secretary keeps the minutes of each meeting in a red book."
+
+
+def story(old: list[str], new: list[str]) -> list[tuple[str, int | None, int | None, int | None, int | None]]:
+    def body(clauses: list[str]) -> str:
+        return "".join(f"{n}. {c}\n" for n, c in enumerate([*clauses, "Plums stay."], start=1))
+
+    data = to_json(diff_documents(parse(body(old)), parse(body(new))), "1.0", "1.1")
+    return [(c["op"], c["old_number"], c["new_number"], c["split_from"], c["merged_into"]) for c in data["clauses"]]
+
+
+def test_a_clause_split_in_two_says_so_whichever_part_comes_first() -> None:
+    assert story([LONG], [MEET, MINUTES]) == [
+        ("inserted", None, 1, 1, None),
+        ("changed", 1, 2, None, None),
+        ("equal", 2, 3, None, None),
+    ]
+    assert story([LONG], [MINUTES, MEET]) == [
+        ("changed", 1, 1, None, None),
+        ("inserted", None, 2, 1, None),
+        ("equal", 2, 3, None, None),
+    ]
+
+
+def test_two_clauses_merged_into_one_say_so_whichever_part_came_first() -> None:
+    assert story([MEET, MINUTES], [LONG]) == [
+        ("deleted", 1, None, None, 1),
+        ("changed", 2, 1, None, None),
+        ("equal", 3, 2, None, None),
+    ]
+    assert story([MINUTES, MEET], [LONG]) == [
+        ("changed", 1, 1, None, None),
+        ("deleted", 2, None, None, 1),
+        ("equal", 3, 2, None, None),
+    ]
