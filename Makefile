@@ -31,8 +31,10 @@ lint: $(BIN)/smops-policy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The non-browser suite on two processes (pytest-xdist), then the browser tests in one.
 test: $(BIN)/smops-policy browser-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not browser" -n 2
+	$(BIN)/pytest -m browser
 
 # Branch coverage of the package across the non-browser tests (in-process commands, commands started as
 # processes, and a build's forked workers).

@@ -230,8 +230,10 @@ def test_check_fails_when_a_material_change_gives_too_little_notice(policy_repo:
 # ------------------------------------------------------------------ verify
 
 
-def test_verify_passes_on_a_fresh_build_and_names_an_altered_page(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    out = build(three_versions, tmp_path / "out")
+def test_verify_passes_on_a_fresh_build_and_names_an_altered_page(
+    three_versions: PolicyRepo, three_versions_site: Path
+) -> None:
+    out = three_versions_site
     fresh = three_versions.smops("verify", "--output", str(out))
     assert fresh.returncode == 0, fresh.stderr
     page = out / "alpha" / "en" / "privacy" / "1.1" / "index.html"
@@ -246,8 +248,10 @@ def test_verify_passes_on_a_fresh_build_and_names_an_altered_page(three_versions
     assert lines[0].endswith("edited after the build? (build the output again; never edit built pages)")
 
 
-def test_verify_reports_a_missing_version_and_a_wrong_sha(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    out = build(three_versions, tmp_path / "out")
+def test_verify_reports_a_missing_version_and_a_wrong_sha(
+    three_versions: PolicyRepo, three_versions_site: Path
+) -> None:
+    out = three_versions_site
     versions = out / "beta" / "versions.json"
     data = json.loads(read(versions))
     listed = data["policies"]["privacy"]["en"]["versions"]

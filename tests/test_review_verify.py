@@ -32,9 +32,10 @@ def test_verify_of_one_site_an_output_lacks_says_it_is_missing(three_versions: P
     assert "policies/sites.yml: has no Site 'gamma' (Sites there are: alpha, beta)" in unknown.stderr
 
 
-def test_verify_of_sites_built_for_different_dates_says_so(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+def test_verify_of_sites_built_for_different_dates_says_so(
+    three_versions: PolicyRepo, three_versions_site: Path
+) -> None:
+    out = three_versions_site  # built as of AS_OF
     three_versions.smops("build", "--as-of", "2031-06-01", "--site", "alpha", "--output", str(out), check=True)
 
     mixed = three_versions.smops("verify", "--output", str(out))
