@@ -90,3 +90,36 @@ def test_a_problem_comes_back_as_data_and_the_output_is_left_as_it_was(
     assert [problem.path for problem in report.problems] == ["mkdocs.yml"]
     assert "extra_css" in report.problems[0].message
     assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before
+
+
+def test_each_language_build_has_its_own_plugin_and_none_comes_from_mkdocs_yml(
+    three_versions: PolicyRepo, tmp_path: Path
+) -> None:
+    """A language build gets a LanguagePlugin made for it, not the `smops-policy` entry of mkdocs.yml
+    (whose instance mkdocs would hand every configuration it loads, from its plugin cache)."""
+    code = (
+        "import gc, sys\n"
+        "from pathlib import Path\n"
+        "from smops_policy.build.output import build_output\n"
+        "from smops_policy.build.request import BuildRequest\n"
+        "from smops_policy.build.language_build import LanguagePlugin\n"
+        "from smops_policy.plugin import PolicyPlugin\n"
+        "made = {PolicyPlugin: 0, LanguagePlugin: 0}\n"
+        "for cls in made:\n"
+        "    init = cls.__init__\n"
+        "    def counted(self, *args, _cls=cls, _init=init, **kwargs):\n"
+        "        made[_cls] += 1\n"
+        "        _init(self, *args, **kwargs)\n"
+        "    cls.__init__ = counted\n"
+        "report = build_output(BuildRequest(Path(sys.argv[1]), Path(sys.argv[2]), quiet=True, jobs=1))\n"
+        "assert report.ok, report.problems\n"
+        "print(made[PolicyPlugin], made[LanguagePlugin])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(three_versions.path), str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "3"]  # alpha in en and nl, beta in en
