@@ -18,9 +18,10 @@ from smops_policy.errors import PolicyError, Problem
 from . import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Sequence
 
     from smops_policy.build import uptodate
+    from smops_policy.build.logs import Said
 
 __all__ = ["main"]
 
@@ -269,32 +270,13 @@ def _build(args: argparse.Namespace) -> int:
             return 0
 
     level = logging.ERROR if args.quiet else logging.WARNING
-    said = _Said()  # mkdocs' warnings (about mkdocs.yml, say): a build with nothing to do repeats them
-    with _logging_to_stderr(level, said):
+    from smops_policy.build.logs import Said, logging_to_stderr
+
+    said = Said()  # mkdocs' warnings (about mkdocs.yml, say): a build with nothing to do repeats them
+    with logging_to_stderr(level, said):
         logging.getLogger("mkdocs").setLevel(logging.INFO if args.verbose else level)
         logging.getLogger("git").setLevel(logging.WARNING)
         return _build_now(args, output, cache, inputs, said, started)
-
-
-@contextlib.contextmanager
-def _logging_to_stderr(level: int, *more: logging.Handler) -> Iterator[None]:
-    """Log records at `level` and above go to this command's stderr while it runs, and only then:
-    `main()` may run many times in one process (the tests run it in-process), each time with its own
-    streams."""
-    root = logging.getLogger()
-    to_stderr = logging.StreamHandler(sys.stderr)
-    to_stderr.setFormatter(logging.Formatter(_LOG_FORMAT))
-    handlers = [to_stderr, *more]
-    saved_level = root.level
-    root.setLevel(level)
-    for handler in handlers:
-        root.addHandler(handler)
-    try:
-        yield
-    finally:
-        for handler in handlers:
-            root.removeHandler(handler)
-        root.setLevel(saved_level)
 
 
 def _build_now(
@@ -302,7 +284,7 @@ def _build_now(
     output: Path,
     cache: Path | None,
     inputs: tuple[str, dt.date] | None,
-    said: _Said,
+    said: Said,
     started: float,
 ) -> int:
     from smops_policy.build.output import build_output  # mkdocs is imported only for commands that build
@@ -329,18 +311,9 @@ def _build_now(
     prepared = report.prepared
     # A build of some Sites leaves no stamp: the stamp says the whole output is what its inputs make.
     if cache is not None and inputs is not None and inputs[1] == prepared.as_of and not request.sites:
-        from smops_policy.build.cache import tree_digests
-        from smops_policy.build.uptodate import Stamp, write_stamp
+        from smops_policy.build.uptodate import record_build
 
-        stamp = Stamp(
-            inputs[0],
-            tree_digests(output, known=dict(report.written)),
-            report.pages,
-            len(prepared.plans),
-            prepared.as_of.isoformat(),
-            warnings + said.lines,
-        )
-        write_stamp(cache, output, stamp)
+        record_build(cache, output, inputs[0], report, warnings + said.lines)
     if args.verbose:
         for stage, seconds in report.timings:
             print(f"{seconds:8.2f} s  {stage}", file=sys.stderr)
@@ -358,21 +331,6 @@ def _build_now(
     return 0
 
 
-_LOG_FORMAT = "%(levelname)s: %(message)s"
-
-
-class _Said(logging.Handler):
-    """The warnings and errors this process logged, as they were printed."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.setFormatter(logging.Formatter(_LOG_FORMAT))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
 def _say_up_to_date(args: argparse.Namespace, stamp: uptodate.Stamp, output: Path, started: float) -> None:
     """What a build with nothing to do says: the last build's warnings, and that the output stands."""
     for warning in stamp.warnings:
@@ -387,38 +345,9 @@ def _say_up_to_date(args: argparse.Namespace, stamp: uptodate.Stamp, output: Pat
 
 
 def _versions(args: argparse.Namespace) -> int:
-    from smops_policy.content.project import load_project
+    from smops_policy.commands.versions import version_rows
 
-    project = load_project(args.repo, drafts=args.drafts)
-    lang = args.lang or project.publisher.source_language
-    history = project.history(args.policy, lang)
-    if history is None:
-        known = ", ".join(f"{p} ({code})" for p, code in sorted(project.histories)) or "none"
-        raise PolicyError.at(
-            f"policies/{args.policy}/{lang}.md",
-            f"no policy '{args.policy}' in '{lang}'",
-            hint=f"policies there are: {known}",
-        )
-    from smops_policy import i18n
-    from smops_policy.pages.outputs import version_record
-
-    as_of = args.as_of or i18n.today(project.publisher.timezone)
-    base_url = ""
-    if args.site is not None:
-        site = project.publisher.site(args.site)
-        if site is None:
-            known = ", ".join(s.id for s in project.publisher.sites)
-            raise PolicyError.at("policies/sites.yml", f"has no Site '{args.site}'", hint=f"Sites there are: {known}")
-        base_url = site.base_url
-        from smops_policy.pages.plan import site_project
-
-        history = site_project(project, site).history(args.policy, lang) or history  # as that Site reads it
-    # The same records as versions.json (URLs relative to a Site's folder unless --site says which).
-    timezone = project.publisher.timezone
-    rows = [
-        {**version_record(history, v, as_of, base_url, timezone), "lang": lang, "path": v.path}
-        for v in history.versions
-    ]
+    rows = version_rows(args.repo, args.policy, lang=args.lang, site_id=args.site, as_of=args.as_of, drafts=args.drafts)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0

@@ -24,10 +24,14 @@ import tempfile
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smops_policy.build.cache import code_fingerprint, tree_digests
 from smops_policy.build.config_inputs import config_digest
 from smops_policy.model import DEFAULT_TIMEZONE
+
+if TYPE_CHECKING:
+    from smops_policy.build.request import BuildReport
 
 __all__ = ["Stamp", "inputs_key", "read_stamp", "write_stamp"]
 
@@ -155,3 +159,15 @@ def write_stamp(cache_dir: Path, output: Path, stamp: Stamp) -> None:
         temporary.replace(target)
     except OSError:
         temporary.unlink(missing_ok=True)
+
+
+def record_build(cache_dir: Path, output: Path, inputs: str, report: BuildReport, warnings: list[str]) -> None:
+    """Stamp a finished build of the whole output: what it wrote (digests the build computed while
+    writing, checked against the files), from which inputs, and the warnings it gave (an up-to-date
+    build repeats them)."""
+    prepared = report.prepared
+    if prepared is None:  # a build that failed leaves no stamp
+        return
+    files = tree_digests(output, known=dict(report.written))
+    stamp = Stamp(inputs, files, report.pages, len(prepared.plans), prepared.as_of.isoformat(), warnings)
+    write_stamp(cache_dir, output, stamp)
