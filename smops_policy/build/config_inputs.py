@@ -78,7 +78,7 @@ def _load(
             environment[name] = os.environ.get(name)
         return next((os.environ[name] for name in names if name in os.environ), default)
 
-    def any_tag(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
+    def any_tag(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:  # noqa: ARG001 (PyYAML passes both)
         return None  # `!relative`, `!!python/name:`: nothing this module follows
 
     Loader.add_constructor("!ENV", env_tag)

@@ -59,9 +59,7 @@ class Comparison:
         def t(message: str, **values: object) -> str:
             return i18n.gettext(self.lang, message, **values)
 
-        body = redline_html(
-            self.diff, self.old, self.new, self.old_document, self.new_document, here, self.lang, t, self.values
-        )
+        body = redline_html(self.diff, self.old, self.new, self.new_document, here, self.lang, t, self.values)
         title = escape(
             t(
                 "Changes to {title}: version {old} → {new}",

@@ -335,7 +335,7 @@ def _balance_inline_html(state: StateCore) -> None:
             token.children.append(closing)
 
 
-def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:  # noqa: ARG001 (markdown-it-py calls every rule so)
     token = tokens[idx]
     found = token.meta.get("html")
     return found if isinstance(found, str) else sanitise(token.content)

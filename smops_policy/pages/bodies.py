@@ -36,7 +36,7 @@ def _badge(ctx: PageContext, status: Status) -> str:
     return f'<span class="policy-status policy-status--{status.value}">{escape(ctx.status_label(status))}</span>'
 
 
-def version_meta(ctx: PageContext, history: PolicyHistory, version: Version, here: str) -> str:
+def version_meta(ctx: PageContext, history: PolicyHistory, version: Version) -> str:
     """The lines above a policy text: Site, version, effective date, status, other versions."""
     t = ctx.t
     status = ctx.status(history, version)
@@ -170,7 +170,7 @@ def version_page(
     t = ctx.t
     status = ctx.status(history, version)
     in_force = history.in_force(ctx.as_of)
-    parts = [f'<h1 class="policy-title">{escape(version.title)}</h1>', version_meta(ctx, history, version, here)]
+    parts = [f'<h1 class="policy-title">{escape(version.title)}</h1>', version_meta(ctx, history, version)]
     parts.append(translation_notices(ctx, version, status, here, source, prevailing))
     parts.append(revisions.correction_notice(ctx, history, version, here))
     if version.draft:

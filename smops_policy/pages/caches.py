@@ -30,7 +30,7 @@ class RenderedBody:
 class BodyCache:
     """Each distinct body is parsed and rendered once, whatever the number of Sites showing it."""
 
-    def __init__(self, source_of: Callable[[Version], Version | None] = lambda version: None) -> None:
+    def __init__(self, source_of: Callable[[Version], Version | None] = lambda _version: None) -> None:
         """`source_of(translation)`: the source-language version it translates, whose units' anchors the
         translation's units take (README, Anchors: one anchor for a clause in every language)."""
         self._bodies: dict[str, RenderedBody] = {}

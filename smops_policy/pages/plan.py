@@ -248,7 +248,7 @@ def _diff_pages(
                 diff,
                 ctx.lang,
                 here,
-                lambda: redline_html(diff, old, new, old_body.document, new_body.document, here, ctx.lang, ctx.t, None),
+                lambda: redline_html(diff, old, new, new_body.document, here, ctx.lang, ctx.t, None),
             )
             return f"<h1>{escape(heading)}</h1>{facts}{fill_html(redline, ctx.site.variables)}", ()
 

@@ -72,7 +72,6 @@ def redline_html(
     diff: DocumentDiff,
     old: Version,
     new: Version,
-    old_document: Document,
     new_document: Document,
     here: str,
     lang: str,

@@ -159,9 +159,7 @@ def revision_pages(
                 f'<p><a href="{earlier}">{escape(t("Earlier wording"))}</a> · '
                 f'<a href="{later}">{escape(t("Corrected wording"))}</a></p>'
             )
-            redline = redline_html(
-                diff, old, new, old_body.document, new_body.document, here, lang, t, None, texts=texts
-            )
+            redline = redline_html(diff, old, new, new_body.document, here, lang, t, None, texts=texts)
             return f"<h1>{escape(heading)}</h1>{facts}{fill_html(redline, ctx.site.variables)}", ()
 
         day = correction.committed.date() if correction.committed else None
