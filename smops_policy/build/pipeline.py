@@ -12,7 +12,6 @@ from smops_policy import i18n
 from smops_policy.build.cache import BuildCache
 from smops_policy.build.config_inputs import config_digest
 from smops_policy.content.project import Project, load_project
-from smops_policy.errors import PolicyError
 from smops_policy.pages.caches import BodyCache, DiffCache
 from smops_policy.pages.plan import plan_site
 
@@ -88,9 +87,5 @@ def prepare(
 
 def _known_sites(project: Project, site_ids: tuple[str, ...] | list[str]) -> None:
     """`--site ID` names a Site of sites.yml."""
-    known = [site.id for site in project.publisher.sites]
-    unknown = [site_id for site_id in site_ids if site_id not in known]
-    if unknown:
-        raise PolicyError.at(
-            "policies/sites.yml", f"has no Site '{unknown[0]}'", hint=f"Sites there are: {', '.join(known)}"
-        )
+    for site_id in site_ids:
+        project.named_site(site_id)

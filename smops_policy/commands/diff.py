@@ -89,12 +89,7 @@ def compare(
     """Diff two versions of `policy`; unknown policies, versions or Sites get an error listing what there is."""
     project = load_project(repo, drafts=drafts)
     lang = lang or project.publisher.source_language
-    history = project.history(policy, lang)
-    if history is None:
-        known = ", ".join(f"{p} ({code})" for p, code in sorted(project.histories)) or "none"
-        raise PolicyError.at(
-            policy_path(policy, lang), f"no policy '{policy}' in '{lang}'", hint=f"policies there are: {known}"
-        )
+    history = project.named_history(policy, lang)
     numbers = ", ".join(v.number for v in history.versions)
     versions = []
     for number in (old, new):
@@ -104,15 +99,7 @@ def compare(
                 policy_path(policy, lang), f"has no version {number}", hint=f"versions there are: {numbers}"
             )
         versions.append(version)
-    site: Site | None = None
-    if site_id is not None:
-        site = project.publisher.site(site_id)
-        if site is None:
-            raise PolicyError.at(
-                SITES_FILE,
-                f"has no Site '{site_id}'",
-                hint=f"Sites there are: {', '.join(s.id for s in project.publisher.sites)}",
-            )
+    site = project.named_site(site_id) if site_id is not None else None
     # Without --site: the passages of the first Site publishing it, with placeholders as written.
     shown = site or next((s for s in project.publisher.sites if policy in s.policies and lang in s.languages), None)
     if shown is None:

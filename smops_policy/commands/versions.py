@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from smops_policy import i18n
 from smops_policy.content.project import load_project
-from smops_policy.errors import PolicyError
 from smops_policy.pages.outputs import version_record
 from smops_policy.pages.plan import site_project
 
@@ -31,19 +30,11 @@ def version_rows(
     file. An unknown policy or Site is a PolicyError naming what there is."""
     project = load_project(repo, drafts=drafts)
     lang = lang or project.publisher.source_language
-    history = project.history(policy, lang)
-    if history is None:
-        known = ", ".join(f"{p} ({code})" for p, code in sorted(project.histories)) or "none"
-        raise PolicyError.at(
-            f"policies/{policy}/{lang}.md", f"no policy '{policy}' in '{lang}'", hint=f"policies there are: {known}"
-        )
+    history = project.named_history(policy, lang)
     as_of = as_of or i18n.today(project.publisher.timezone)
     base_url = ""
     if site_id is not None:
-        site = project.publisher.site(site_id)
-        if site is None:
-            known = ", ".join(s.id for s in project.publisher.sites)
-            raise PolicyError.at("policies/sites.yml", f"has no Site '{site_id}'", hint=f"Sites there are: {known}")
+        site = project.named_site(site_id)
         base_url = site.base_url
         history = site_project(project, site).history(policy, lang) or history  # as that Site reads it
     timezone = project.publisher.timezone

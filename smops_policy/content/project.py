@@ -21,7 +21,7 @@ from smops_policy.content.history import GitHistory, Removal, Revision
 from smops_policy.content.sites import read_publisher
 from smops_policy.content.timeline import Entry, State, read_timeline
 from smops_policy.errors import PolicyError, Problem, Problems
-from smops_policy.model import Correction, PolicyHistory, Publisher, Version, Withdrawal
+from smops_policy.model import Correction, PolicyHistory, Publisher, Site, Version, Withdrawal
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -54,6 +54,24 @@ class Project:
 
     def archive(self, site_id: str, lang: str) -> list[PolicyHistory]:
         return [h for h in self.archives.get(site_id, ()) if h.lang == lang]
+
+    def named_history(self, policy: str, lang: str) -> PolicyHistory:
+        """The history a command names (`policy` in `lang`); a PolicyError listing those there are."""
+        history = self.history(policy, lang)
+        if history is None:
+            known = ", ".join(f"{p} ({code})" for p, code in sorted(self.histories)) or "none"
+            raise PolicyError.at(
+                policy_path(policy, lang), f"no policy '{policy}' in '{lang}'", hint=f"policies there are: {known}"
+            )
+        return history
+
+    def named_site(self, site_id: str) -> Site:
+        """The Site a command names (`--site`); a PolicyError listing those sites.yml has."""
+        site = self.publisher.site(site_id)
+        if site is None:
+            known = ", ".join(s.id for s in self.publisher.sites)
+            raise PolicyError.at(SITES_FILE, f"has no Site '{site_id}'", hint=f"Sites there are: {known}")
+        return site
 
     def source_of(self, version: Version) -> Version | None:
         """The source-language version a translation translates (same number); None for a source text."""
