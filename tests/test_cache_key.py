@@ -179,3 +179,21 @@ def test_prune_never_clears_a_folder_that_is_not_its_cache(tmp_path: Path) -> No
     (tmp_path / "cache" / f"{'b' * 64}.json").write_text("{}", encoding="utf-8")
     mine.prune()  # a verify leaves the cache as the last build left it
     assert (tmp_path / "cache" / f"{'b' * 64}.json").exists()
+
+
+def test_the_counts_of_a_build_add_up(tmp_path: Path) -> None:
+    store = cache(tmp_path)
+    key = BuildCache.key("alpha")
+    store.store(key, built(tmp_path))
+    for n in range(3):
+        assert store.restore(key, tmp_path / f"out{n}")
+    assert not store.restore(BuildCache.key("a"), tmp_path / "x")
+    assert not store.restore(BuildCache.key("b"), tmp_path / "y")
+    (tmp_path / "cache" / f"{BuildCache.key('c')}.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "cache" / f"{BuildCache.key('d')}.json").write_text("[]", encoding="utf-8")
+    assert not store.restore(BuildCache.key("c"), tmp_path / "z")
+    assert not store.restore(BuildCache.key("d"), tmp_path / "z")
+    assert (store.hits, store.misses, store.dropped) == (3, 4, 2)
+    reader = cache(tmp_path, restore_files=False)
+    assert reader.restore(key, tmp_path / "r1") and reader.restore(key, tmp_path / "r2")
+    assert reader.hits == 2

@@ -306,3 +306,11 @@ def test_every_bad_site_id_is_reported() -> None:
 def test_a_sites_yml_that_does_not_load_names_the_file() -> None:
     assert one(b"sites: [\n").path == PATH
     assert one(b"x" * 1_000_001).path == PATH
+
+
+def test_a_site_lacking_keys_does_not_hide_the_next_bad_site() -> None:
+    text = sites_yml(sites="  gamma:\n    name: G\n  Bad:\n    name: x\n" + ALPHA)
+    assert [p.message for p in problems(text)] == [
+        "Site 'gamma' lacks url, languages, policies",
+        "Site id 'Bad' is not a plain name",
+    ]
