@@ -104,25 +104,30 @@ def test_a_damaged_object_drops_the_entry_and_is_never_used(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(
-    "entry",
-    [
-        {"../outside.html": "0" * 64},
-        {"/etc/passwd": "0" * 64},
-        {"a\\b": "0" * 64},
-        {"a//b": "0" * 64},
-        {"./a": "0" * 64},
-        {"": "0" * 64},
-        {"a": 12},
-        ["a"],
-    ],
+    "name",
+    ["../outside.html", "/etc/passwd", "a\\b", "a//b", "./a", "a/./b", "a/..", ""],
 )
-def test_an_entry_that_names_a_file_outside_its_folder_is_refused(tmp_path: Path, entry: object) -> None:
+def test_an_entry_that_names_a_file_outside_its_folder_is_refused(tmp_path: Path, name: str) -> None:
+    """Even when every file it names is a sound object of the cache."""
     store = cache(tmp_path)
+    store.store(BuildCache.key("alpha"), built(tmp_path))
     key = BuildCache.key("hostile")
+    entry = {"index.html": sha(b"<p>home</p>"), name: sha(b"<p>privacy</p>")}
+    (tmp_path / "cache" / f"{key}.json").write_text(json.dumps(entry), encoding="utf-8")
+    for reader in (cache(tmp_path), cache(tmp_path, restore_files=False)):
+        assert not reader.restore(key, tmp_path / "out")
+        assert reader.dropped == 1
+        assert not (tmp_path / "out").exists()
+        (tmp_path / "cache" / f"{key}.json").write_text(json.dumps(entry), encoding="utf-8")
+
+
+@pytest.mark.parametrize("entry", [{"a": 12}, ["a"], {"a": "not-a-sha"}])
+def test_an_entry_that_is_not_names_and_digests_is_refused(tmp_path: Path, entry: object) -> None:
+    store = cache(tmp_path)
+    key = BuildCache.key("odd")
     (tmp_path / "cache" / f"{key}.json").write_text(json.dumps(entry), encoding="utf-8")
     assert not store.restore(key, tmp_path / "out")
-    assert store.dropped == 1
-    assert not (tmp_path / "out").exists()
+    assert (store.misses, store.dropped) == (1, 1)
     assert not (tmp_path / "cache" / f"{key}.json").exists()
 
 
@@ -174,3 +179,21 @@ def test_prune_never_clears_a_folder_that_is_not_its_cache(tmp_path: Path) -> No
     (tmp_path / "cache" / f"{'b' * 64}.json").write_text("{}", encoding="utf-8")
     mine.prune()  # a verify leaves the cache as the last build left it
     assert (tmp_path / "cache" / f"{'b' * 64}.json").exists()
+
+
+def test_the_counts_of_a_build_add_up(tmp_path: Path) -> None:
+    store = cache(tmp_path)
+    key = BuildCache.key("alpha")
+    store.store(key, built(tmp_path))
+    for n in range(3):
+        assert store.restore(key, tmp_path / f"out{n}")
+    assert not store.restore(BuildCache.key("a"), tmp_path / "x")
+    assert not store.restore(BuildCache.key("b"), tmp_path / "y")
+    (tmp_path / "cache" / f"{BuildCache.key('c')}.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "cache" / f"{BuildCache.key('d')}.json").write_text("[]", encoding="utf-8")
+    assert not store.restore(BuildCache.key("c"), tmp_path / "z")
+    assert not store.restore(BuildCache.key("d"), tmp_path / "z")
+    assert (store.hits, store.misses, store.dropped) == (3, 4, 2)
+    reader = cache(tmp_path, restore_files=False)
+    assert reader.restore(key, tmp_path / "r1") and reader.restore(key, tmp_path / "r2")
+    assert reader.hits == 2

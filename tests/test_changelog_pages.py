@@ -14,7 +14,7 @@ from smops_policy.pages.outputs import as_of_page, changelog_page
 from smops_policy.pages.plan import site_pages
 from smops_policy.pages.planned import PlannedPage, SitePlan
 
-from .domain import history, version
+from .domain import history, site, version
 from .htmlpage import ParsedPage
 from .test_versions_json import ALPHA, AS_OF, NO_BODY, V1, V2, V3, ctx, project
 
@@ -31,6 +31,8 @@ def test_the_changelog_lists_every_version_newest_first_with_its_status_and_link
     assert page.texts("h1") == ["Changelog"]
     assert page.texts("p", class_="policy-site") == ["Alpha Example"]
     assert page.texts("h2") == ["Privacy <Notice> & More 2.0", "Sample Policy 1.10", "Sample Policy 1.9"]  # no draft
+    html = changelog_page(ctx(), [history(V1, V2)])
+    assert "</li><li " in html and "Read version 1.10</a> · <a " in html  # items and links joined plainly
     items = page.all("li")
     assert [i.attrs["class"] for i in items] == [
         "policy-change policy-change--upcoming",
@@ -90,6 +92,7 @@ def test_the_as_of_page_lists_each_version_and_points_its_script_at_versions_jso
     assert page.texts("caption") == ["Every version, with the date it took effect"]
     assert page.texts("button") == ["Show"]
     assert html.endswith("</script>")
+    assert "</tr><tr>" in html and '<div id="policy-as-of-result" role="status" aria-live="polite"></div>' in html
 
 
 def test_a_site_with_policies_gets_a_changelog_and_an_as_of_page_in_its_navigation() -> None:
@@ -120,3 +123,16 @@ def test_a_sites_outputs_are_written_into_its_folder(tmp_path: Path) -> None:
     assert "Read version 2.0" in (tmp_path / "en" / "banner.html").read_text(encoding="utf-8")
     assert not (tmp_path / "nl").exists()  # no pages in Dutch: no feed or banner either
     assert sorted(p.name for p in tmp_path.iterdir()) == ["en", "sitemap.xml", "versions.json"]
+    dutch_first = SitePlan(site("alpha", languages=("nl", "en")), AS_OF, pages, {})
+    (tmp_path / "dutch-first").mkdir()  # the Site's folder exists: the build made it
+    write_outputs(project(history(V1)), dutch_first, tmp_path / "dutch-first")
+    assert (tmp_path / "dutch-first" / "en" / "feed.atom").is_file()
+
+
+def test_the_as_of_page_speaks_the_sites_language() -> None:
+    nl_version = version("1.0", "2020-01-01", lang="nl", title="Privacyverklaring")
+    page = parsed(as_of_page(ctx(lang="nl"), [history(nl_version)]))
+    assert page.texts("h1") == ["Welke versie gold op een bepaalde datum?"]
+    assert page.texts("label") == ["Datum"]
+    assert page.texts("th", scope="col") == ["Versie", "Ingangsdatum"]
+    assert page.texts("button") == ["Tonen"]

@@ -87,7 +87,12 @@ def test_a_site_without_policies_is_an_archive() -> None:
 @pytest.mark.parametrize(
     ("head", "line", "message", "hint"),
     [
-        ("timezone: Mars/Olympus\n", 1, "unknown timezone 'Mars/Olympus'", "use an IANA name such as Europe/Amsterdam"),
+        (
+            "a: 1\ntimezone: Mars/Olympus\n",
+            2,
+            "unknown timezone 'Mars/Olympus'",
+            "use an IANA name such as Europe/Amsterdam",
+        ),
         ("timezone: 12\n", 1, "unknown timezone 12", "use an IANA name such as Europe/Amsterdam"),
         (f"timezone: {'x' * 300}\n", 1, f"unknown timezone '{'x' * 19}…'", "use an IANA name such as Europe/Amsterdam"),
         (
@@ -96,8 +101,8 @@ def test_a_site_without_policies_is_an_archive() -> None:
             "unknown language code 'xx'",
             "use a code such as en or nl",
         ),
-        ("prevailing_language: english\n", 1, "unknown language code 'english'", "use a code such as en or nl"),
-        ("notice_days: -1\n", 1, f"notice_days must be a whole number of days from 0 to {MAX_NOTICE_DAYS}", ""),
+        ("a: 1\nprevailing_language: english\n", 2, "unknown language code 'english'", "use a code such as en or nl"),
+        ("a: 1\nnotice_days: -1\n", 2, f"notice_days must be a whole number of days from 0 to {MAX_NOTICE_DAYS}", ""),
         (
             f"notice_days: {MAX_NOTICE_DAYS + 1}\n",
             1,
@@ -278,4 +283,34 @@ def test_all_problems_of_one_site_are_reported_together() -> None:
         "Site 'alpha' lists language 'en' twice",
         "Site 'alpha': unknown language code 'xx'",
         "Site 'alpha': policy id 'Privacy' is not a plain name",
+    ]
+
+
+def test_a_value_shown_in_a_message_is_cut_short_only_past_forty_characters() -> None:
+    forty = "x" * 38  # its repr, with quotes, is 40 characters
+    assert one(sites_yml(head=f"timezone: {forty}\n")).message == f"unknown timezone {forty!r}"
+    longer = "x" * 39
+    assert one(sites_yml(head=f"timezone: {longer}\n")).message == f"unknown timezone '{'x' * 19}…'"
+
+
+def test_every_bad_site_id_is_reported() -> None:
+    long_id = "a" * (MAX_ID + 1)
+    text = sites_yml(sites=f"  {long_id}:\n    name: x\n  Bad:\n    name: x\n  gamma:\n    name: G\n" + ALPHA)
+    assert [p.message.split(" is ")[0].split(" lacks")[0] for p in problems(text)] == [
+        f"Site id {'a' * 20!r}…",
+        "Site id 'Bad'",
+        "Site 'gamma'",
+    ]
+
+
+def test_a_sites_yml_that_does_not_load_names_the_file() -> None:
+    assert one(b"sites: [\n").path == PATH
+    assert one(b"x" * 1_000_001).path == PATH
+
+
+def test_a_site_lacking_keys_does_not_hide_the_next_bad_site() -> None:
+    text = sites_yml(sites="  gamma:\n    name: G\n  Bad:\n    name: x\n" + ALPHA)
+    assert [p.message for p in problems(text)] == [
+        "Site 'gamma' lacks url, languages, policies",
+        "Site id 'Bad' is not a plain name",
     ]

@@ -224,7 +224,7 @@ def test_two_versions_taking_effect_on_the_same_day_is_an_error_on_the_effective
     problems = Problems()
     read_timeline(history, ZONE, problems)
     [error] = problems.errors
-    assert error.line == 4  # `effective:`
+    assert (error.path, error.line) == (PATH, 4)  # `effective:`
     assert error.message == (
         f"version 1.1 takes effect on 2020-02-01 (commit {history[1].short}), not after version 1.0 (2020-02-01)"
     )

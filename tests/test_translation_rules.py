@@ -188,3 +188,43 @@ def test_a_translation_that_does_not_parse_is_left_to_its_own_error() -> None:
     assert check(history(EN1), history(broken)).items == []
     broken_source = version("1.0", "2020-01-01", body="1. One.\n<!-- only: beta -->\n")
     assert check(history(broken_source), history(NL1)).items == []
+
+
+def test_every_version_and_every_site_of_a_translation_is_checked() -> None:
+    """A claimed version, or a Site whose view agrees, does not end the check of what follows."""
+    claimed = version("1.5", "2022-01-01", lang="nl", body=TWO)
+    numbered = version("1.1", "2023-03-01", lang="nl", body=TWO)
+    assert [e.message.split(" (commit")[0] for e in check(history(EN1, EN2), history(claimed, numbered)).errors] == [
+        "version 1.5",
+        "version 1.1",
+    ]
+    # Site beta agrees (its passage hides the extra clause from both); gamma does not.
+    only_beta = "1. One.\n2. Two.\n<!-- except: beta -->\n3. Three.\n<!-- end except -->\n"
+    en = version("1.0", "2020-01-01", body=only_beta)
+    nl = version("1.0", "2020-01-01", lang="nl", body="1. Een.\n2. Twee.\n")
+    beta, gamma = site("beta", languages=("en", "nl")), site("gamma", languages=("en", "nl"))
+    problems = Problems()
+    histories = {("privacy", "en"): history(en), ("privacy", "nl"): history(nl)}
+    check_translations(Publisher("Europe/Amsterdam", "en", (beta, gamma), "en"), histories, TODAY, problems)
+    [error] = problems.errors
+    assert error.message.endswith("(as Site 'gamma' shows them)")
+
+
+def test_a_translations_own_site_passages_are_read_as_each_site_shows_them() -> None:
+    en = version("1.0", "2020-01-01", body="1. One.\n2. Two.\n")
+    nl = version("1.0", "2020-01-01", lang="nl", body="1. Een.\n<!-- only: alpha -->\n2. Twee.\n<!-- end only -->\n")
+    assert check(history(en), history(nl)).items == []  # alpha shows both clauses
+
+
+def test_a_structure_error_in_one_policy_does_not_end_the_check_of_the_next() -> None:
+    alpha = site("alpha", languages=("en", "nl"), policies=("privacy", "terms"))
+    publisher = Publisher("Europe/Amsterdam", "en", (alpha,), "en")
+    histories = {
+        ("privacy", "en"): history(version("1.0", "2020-01-01", body=THREE)),
+        ("privacy", "nl"): history(version("1.0", "2020-01-01", lang="nl", body=TWO)),
+        ("terms", "en"): history(version("1.0", "2020-01-01", policy="terms", body=THREE)),
+        ("terms", "nl"): history(version("1.0", "2020-01-01", policy="terms", lang="nl", body=TWO)),
+    }
+    problems = Problems()
+    check_translations(publisher, histories, TODAY, problems)
+    assert [p.path for p in problems.errors] == ["policies/privacy/nl.md", "policies/terms/nl.md"]

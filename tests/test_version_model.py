@@ -45,6 +45,7 @@ def test_each_version_has_the_status_of_its_date() -> None:
     assert policy.status(v2, DAY("2023-02-28")) is Status.UPCOMING
     assert policy.upcoming(today) == [v3]  # a draft is no upcoming version
     assert policy.upcoming(DAY("2023-02-28")) == [v2, v3]
+    assert policy.upcoming(DAY("2031-01-01")) == []  # in force from its effective day: no longer upcoming
 
 
 def test_a_draft_is_never_in_force() -> None:

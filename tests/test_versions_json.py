@@ -389,3 +389,57 @@ def test_the_sitemap_is_utf8_xml_with_one_url_element_per_page() -> None:
     sitemap = sitemap_xml(SitePlan(ALPHA, AS_OF, {"en": [PlannedPage("en/privacy/", "Privacy", NO_BODY)]}, {}))
     assert sitemap.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
     assert sitemap.count("<url>") == sitemap.count("</url>") == 2
+
+
+def test_every_quiet_version_is_left_out_not_only_the_first() -> None:
+    quiet = [
+        version(f"1.{n}", f"202{n}-06-01", committed=f"202{n}-05-01T10:00:00+02:00", changed_for_site=False)
+        for n in (1, 2)
+    ]
+    feed = feed_xml(
+        ctx(), project(history(V1, *quiet, version("2.0", "2025-01-01", committed="2024-12-01T10:00:00+01:00"))), ALPHA
+    )
+    assert "<title>Sample Policy 1.1 " not in feed and "<title>Sample Policy 1.2 " not in feed
+    assert "Sample Policy 2.0 takes effect" in feed
+
+
+def test_a_withdrawal_on_the_build_date_is_in_that_days_feed() -> None:
+    gone = Withdrawal(V3, "abc", dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC))
+    policy = PolicyHistory("privacy", "en", (V1, V2), withdrawn=(gone,))
+    assert "withdrawn on 27 November 2026" in feed_xml(ctx(as_of=dt.date(2026, 11, 27)), project(policy), ALPHA)
+    announced = version("2.0", "2031-01-01", committed="2026-11-27T10:00:00+01:00")
+    same_day = Withdrawal(announced, "abc", dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC))
+    assert "withdrawn" in feed_xml(
+        ctx(as_of=dt.date(2026, 11, 27)), project(PolicyHistory("privacy", "en", (V1,), withdrawn=(same_day,))), ALPHA
+    )
+
+
+def test_the_feed_banner_and_sitemap_are_these_bytes() -> None:
+    feed = feed_xml(ctx(), project(history(V1)), ALPHA)
+    assert feed.endswith("    <summary>Version 1.9.</summary>\n  </entry>\n</feed>\n")
+    assert feed.count("\n  <entry>\n") == 2
+    two = history(V1, V2, V3, version("3.0", "2032-01-01", committed="2026-11-02T10:00:00+01:00"))
+    banner = banner_html(ctx(), project(two), ALPHA)
+    assert "</a></p><p><time" in banner  # one paragraph per upcoming version, nothing between
+    sitemap = sitemap_xml(SitePlan(ALPHA, AS_OF, {"en": [PlannedPage("en/privacy/", "Privacy")]}, {}))
+    assert sitemap.endswith("<url><loc>https://policies.alpha.example/en/privacy/</loc>\n  </url>\n</urlset>\n")
+
+
+def test_taking_effect_has_an_id_of_its_own() -> None:
+    root = ET.fromstring(feed_xml(ctx(), project(history(V1)), ALPHA))
+    assert [e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")] == [
+        "tag:policies.alpha.example,2020-01-01:alpha/en/privacy/1.9/in-force",
+        "tag:policies.alpha.example,2019-12-01:alpha/en/privacy/1.9/published",
+    ]
+
+
+def test_a_language_without_a_text_does_not_hide_the_next_one() -> None:
+    german_first = site("alpha", languages=("de", "en"), base_url="https://policies.alpha.example/")
+    index = versions_index(project(history(V1), publisher_sites=(german_first,)), german_first, AS_OF)
+    assert list(index["policies"]["privacy"]) == ["en"]
+
+
+def test_a_quiet_upcoming_version_does_not_hide_the_next_one_in_the_banner() -> None:
+    quiet = version("2.0", "2030-01-01", changed_for_site=False)
+    banner = banner_html(ctx(), project(history(V1, quiet, version("3.0", "2031-01-01"))), ALPHA)
+    assert "/privacy/3.0/" in banner and "/privacy/2.0/" not in banner

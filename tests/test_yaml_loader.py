@@ -146,3 +146,12 @@ def test_a_file_too_large_is_refused_before_reading() -> None:
 
 def test_the_limits_are_what_the_readme_says() -> None:
     assert (yamlsafe.MAX_DEPTH, yamlsafe.MAX_NUMBER, yamlsafe.MAX_BYTES) == (10, 32, 1_000_000)
+
+
+def test_depth_is_counted_per_branch_not_per_file() -> None:
+    """Many lists side by side are not deep; a deep list after a shallow sibling is."""
+    siblings = "".join(f"k{n}: [[{n}]]\n" for n in range(3 * MAX_DEPTH))
+    assert len(load(siblings, PATH).data) == 3 * MAX_DEPTH
+    deep = "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)  # with the map and the outer list: one too many
+    problem = one(f"b: [[1], {deep}]\n")
+    assert problem.message == f"nests lists or mappings more than {MAX_DEPTH} deep"
