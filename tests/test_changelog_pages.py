@@ -125,7 +125,7 @@ def test_a_sites_outputs_are_written_into_its_folder(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["en", "sitemap.xml", "versions.json"]
     dutch_first = SitePlan(site("alpha", languages=("nl", "en")), AS_OF, pages, {})
     (tmp_path / "dutch-first").mkdir()  # the Site's folder exists: the build made it
-    write_outputs(project(history(V1)), dutch_first, tmp_path / "dutch-first")
+    write_site_files(project(history(V1)), dutch_first, tmp_path / "dutch-first")
     assert (tmp_path / "dutch-first" / "en" / "feed.atom").is_file()
 
 

@@ -421,7 +421,7 @@ def test_the_feed_banner_and_sitemap_are_these_bytes() -> None:
     two = history(V1, V2, V3, version("3.0", "2032-01-01", committed="2026-11-02T10:00:00+01:00"))
     banner = banner_html(ctx(), project(two), ALPHA)
     assert "</a></p><p><time" in banner  # one paragraph per upcoming version, nothing between
-    sitemap = sitemap_xml(SitePlan(ALPHA, AS_OF, {"en": [PlannedPage("en/privacy/", "Privacy")]}, {}))
+    sitemap = sitemap_xml(SitePlan(ALPHA, AS_OF, {"en": [PlannedPage("en/privacy/", "Privacy", NO_BODY)]}, {}))
     assert sitemap.endswith("<url><loc>https://policies.alpha.example/en/privacy/</loc>\n  </url>\n</urlset>\n")
 
 
