@@ -22,6 +22,7 @@ __all__ = [
     "VERSION_PATTERN",
     "FrontMatter",
     "PolicyText",
+    "decode_text",
     "key_line",
     "read_policy_text",
 ]
@@ -63,17 +64,21 @@ class PolicyText:
 # --------------------------------------------------------------------------- front matter
 
 
-def read_policy_text(raw: bytes, path: str) -> PolicyText:
-    """Decode a policy file and validate its front matter; raises PolicyError naming file and line."""
-    yamlsafe.check_size(raw, path)
+def decode_text(raw: bytes, path: str, *, hint: str) -> str:
+    """A text file's bytes as text: UTF-8 (else a PolicyError at the line that is not, with `hint`), no
+    byte-order mark, and lines ending as markdown-it and YAML end them (CRLF and a lone CR are breaks)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PolicyError.at(path, "is not UTF-8 text", line=line, hint="save the file as UTF-8") from None
-    # Lines end as markdown-it and YAML end them: CRLF and a lone CR are line breaks too.
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+        raise PolicyError.at(path, "is not UTF-8 text", line=line, hint=hint) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_policy_text(raw: bytes, path: str) -> PolicyText:
+    """Decode a policy file and validate its front matter; raises PolicyError naming file and line."""
+    yamlsafe.check_size(raw, path)
+    lines = decode_text(raw, path, hint="save the file as UTF-8").split("\n")
     if not lines or lines[0].strip() != "---":
         raise PolicyError.at(
             path,

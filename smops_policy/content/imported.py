@@ -19,6 +19,7 @@ import yaml
 from smops_policy import i18n
 from smops_policy.content import yamlsafe
 from smops_policy.content.document import CANONICAL_VERSION, MAX_VERSION
+from smops_policy.content.frontmatter import decode_text
 from smops_policy.errors import PolicyError, Problems
 from smops_policy.model import version_key
 
@@ -111,13 +112,7 @@ _MARKS = re.compile(r"[*_`]+")
 def read_source_text(data: bytes, path: str) -> SourceText:
     """The source file as text: its own front matter (Jekyll's `---` block) taken off, its title read
     from that front matter's `title:` or else from its first heading."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PolicyError.at(path, "is not UTF-8 text", line=line, hint="import a text file saved as UTF-8") from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    lines = decode_text(data, path, hint="import a text file saved as UTF-8").split("\n")
     title: str | None = None
     start = 0
     if lines and lines[0].strip() == "---":
