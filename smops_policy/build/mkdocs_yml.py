@@ -76,7 +76,10 @@ def read_mkdocs_yml(config_file: Path, *, drafts: bool) -> MkdocsYml:
         raise PolicyError.at(
             name,
             "does not exist",
-            hint="the policy repository needs a mkdocs.yml that lists the smops-policy plugin (see the README)",
+            hint=(
+                "create it with site_name, docs_dir: policies, plugins: [smops-policy] and a material theme "
+                'with font: false; the README section "mkdocs.yml and the privacy promise" lists what a build refuses'
+            ),
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError.at(name, f"cannot be read ({exc})", hint="save it as UTF-8 text") from None
