@@ -105,6 +105,11 @@ class Version:
     # a translation in force corrected openly: each correction, oldest first (its text is this version's)
     corrections: tuple[Correction, ...] = ()
     numbering: str = ""  # front matter `numbering:` (README, Numbering); "" when not set
+    key_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, its line in the file), as parsed
+
+    def line_of(self, key: str) -> int | None:
+        """The line of the file that sets front-matter `key`, for messages; None when it is not set."""
+        return dict(self.key_lines).get(key)
 
     def wordings(self) -> list[Version]:
         """Each wording this version was published with, oldest first: [] when it was never corrected,

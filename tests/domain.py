@@ -43,6 +43,7 @@ def version(
         "commit": hashlib.sha1(source.encode()).hexdigest() if committed else "",
         "committed": when,
         "first_committed": dt.datetime.fromisoformat(first) if first else when,
+        "key_lines": (("title", 2), ("version", 3), ("effective", 4)),  # as `source` sets them
         "draft": committed is None,
     }
     fields.update(changes)

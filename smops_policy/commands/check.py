@@ -12,7 +12,6 @@ from smops_policy.content import translations
 from smops_policy.content.document import (
     analyse,
     html_problems,
-    key_line,
     placeholders,
     select_site_passages,
     unsafe_links,
@@ -166,7 +165,7 @@ def _check_notice(project: Project, problems: Problems) -> None:
             if given >= publisher.notice_days:
                 continue
             when = f"first committed on {first}" if committed else "if committed today"
-            line = key_line(version.source, "effective")
+            line = version.line_of("effective")
             # A version already in force cannot be given its notice any more; flagging it as an error
             # would stop every later build from publishing, so it is a warning (an error with --strict).
             report = problems.warn if version.effective <= today else problems.add

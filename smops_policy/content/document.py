@@ -23,7 +23,6 @@ from smops_policy.content.frontmatter import (
     VERSION_PATTERN,
     FrontMatter,
     PolicyText,
-    key_line,
     read_policy_text,
 )
 from smops_policy.content.passages import (
@@ -87,7 +86,6 @@ __all__ = [
     "has_markers",
     "heading_text",
     "html_problems",
-    "key_line",
     "passage_site_ids",
     "placeholder_keys",
     "placeholders",

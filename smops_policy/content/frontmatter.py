@@ -23,7 +23,6 @@ __all__ = [
     "FrontMatter",
     "PolicyText",
     "decode_text",
-    "key_line",
     "read_policy_text",
 ]
 
@@ -49,6 +48,12 @@ class FrontMatter:
     summaries: tuple[tuple[str, str], ...] = ()
     corrected: str = ""  # on a translation: what the commit that sets it corrects (README, Translations)
     numbering: str = ""  # one of NUMBERING, or "" for what the document does consistently
+    # (key, its line in the file) for each key the front matter sets, recorded while parsing it
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int | None:
+        """The file's line that sets `key`; None when the front matter does not set it."""
+        return dict(self.lines).get(key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +183,7 @@ def _front_matter(loaded: yamlsafe.Loaded, path: str) -> FrontMatter:
         summaries=summaries,
         corrected=corrected,
         numbering=numbering,
+        lines=tuple((key, loaded.line_of(key)) for key in data if isinstance(key, str)),
     )
 
 
@@ -251,13 +257,3 @@ def _version_number(value: object, written: str | None, path: str, line: int, pr
         )
         return "0"
     return value
-
-
-def key_line(source: str | bytes, key: str) -> int | None:
-    """The line of a policy file's front matter that sets `key` (None when it sets none): for messages
-    about a committed text, read again from its bytes or its source."""
-    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
-    for number, line in enumerate(text.split("\n")[:60], start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return None

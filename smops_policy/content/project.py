@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from smops_policy.content.document import (
     PASSAGE_START,
     PolicyText,
-    key_line,
     passage_site_ids,
     placeholders,
     read_policy_text,
@@ -272,6 +271,7 @@ def _version(
         draft=draft,
         site_summaries=meta.summaries,
         numbering=meta.numbering,
+        key_lines=meta.lines,
     )
 
 
@@ -361,7 +361,7 @@ def _check_sites_use(publisher: Publisher, histories: dict[tuple[str, str], Poli
             problems.add(
                 version.path,
                 f"'summary' names the unknown Site '{unknown}'",
-                line=key_line(version.source, "summary"),
+                line=version.line_of("summary"),
                 hint=f"use one of: {', '.join(sorted(site_ids))} (or 'default')",
             )
         for unknown in sorted(passage_site_ids(version.body) - site_ids):

@@ -15,7 +15,6 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from smops_policy.content.document import key_line
 from smops_policy.model import version_key
 
 if TYPE_CHECKING:
@@ -195,7 +194,7 @@ def _later(states: list[State], after: State, at_least: tuple[int, ...], *, stri
 
 
 def _line(state: State, key: str) -> int | None:
-    return key_line(state.revision.data, key)
+    return state.text.meta.line_of(key)
 
 
 def _next_number(number: str) -> str:

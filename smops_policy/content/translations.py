@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from smops_policy.content.document import analyse, key_line, select_site_passages
+from smops_policy.content.document import analyse, select_site_passages
 from smops_policy.errors import PolicyError, Problems
 from smops_policy.model import Status
 
@@ -105,7 +105,7 @@ def check_translations(
             problems.warn(
                 translation.versions[-1].path,
                 f"translates version {translation.versions[-1].number}, but {source_path} has {described}",
-                line=key_line(translation.versions[-1].source, "version"),
+                line=translation.versions[-1].line_of("version"),
                 hint="translate the newer version and give the translation its version number",
             )
         sites = [s.id for s in publisher.sites if policy in s.policies and {lang, source_lang} <= set(s.languages)]
@@ -118,7 +118,7 @@ def check_translations(
                 problems.add(
                     version.path,
                     f"version {version.number}{where} claims to translate version {version.number} of {source_path}, which it never had (its versions: {numbers})",
-                    line=key_line(version.source, "version"),
+                    line=version.line_of("version"),
                     hint="set version to the number of the source version this text translates",
                 )
                 continue
@@ -129,7 +129,7 @@ def check_translations(
                 problems.add(
                     version.path,
                     f"version {version.number}{where} has {_count(mine, theirs)}, but version {original.number} of {source_path} has {_count(theirs, mine)} (as Site '{site_id}' shows them)",
-                    line=key_line(version.source, "version"),
+                    line=version.line_of("version"),
                     hint="a translation keeps the numbered clauses, the unnumbered passages and the headings (and their levels) of the text it translates",
                 )
                 break
