@@ -16,7 +16,7 @@ from smops_policy.pages.planned import PlannedPage, SitePlan
 
 from .domain import history, site, version
 from .htmlpage import ParsedPage
-from .test_versions_json import ALPHA, AS_OF, NO_BODY, V1, V2, V3, ctx, project
+from .site_outputs import ALPHA, AS_OF, NO_BODY, V1, V2, V3, ctx, project
 
 
 def parsed(html: str) -> ParsedPage:

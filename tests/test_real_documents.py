@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from .helpers import page_text
 from .realdocs import DOCUMENTS, commit_history
-from .test_foundation import page_text
 
 if TYPE_CHECKING:
     from pathlib import Path

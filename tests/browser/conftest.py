@@ -316,3 +316,12 @@ def visitor(browser: Browser, server: str, axe_source: str) -> Iterator[Visitor]
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+def tab_to(page: Page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches `selector`: it is reachable by keyboard."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
+            return
+    raise AssertionError(f"{selector} is not reached by {limit} presses of Tab")

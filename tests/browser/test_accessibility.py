@@ -7,19 +7,10 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import tab_to
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
-
     from .conftest import Visitor
-
-
-def tab_to(page: Page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the focused element matches `selector`: it is reachable by keyboard."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
-            return
-    raise AssertionError(f"{selector} is not reached by {limit} presses of Tab")
 
 
 def test_the_version_selector_works_by_keyboard(visitor: Visitor) -> None:

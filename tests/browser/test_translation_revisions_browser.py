@@ -14,8 +14,7 @@ from playwright.sync_api import expect
 
 from ..conftest import PolicyRepo
 from ..test_translation_revisions import AS_OF, FIRST, SECOND, _history
-from .conftest import LOCAL_HOST, _QuietHandler
-from .test_accessibility import tab_to
+from .conftest import LOCAL_HOST, _QuietHandler, tab_to
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
