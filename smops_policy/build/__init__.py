@@ -1,1 +1,1 @@
-"""."""
+"""Everything that imports mkdocs or jinja2 and writes files: one Site × language build, workers, staging, the cache, the up-to-date stamp and the speed tricks (`build_output(request) -> report` in output.py)."""

@@ -1,1 +1,1 @@
-"""."""
+"""Repository -> model: sites.yml, git history, the policy file format, the version rules and translations."""
