@@ -8,6 +8,7 @@ missing Chromium or axe-core fails the tests, it never skips them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -214,18 +215,26 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """`folder` on a real HTTP server on 127.0.0.1 while the block runs: its address, without a slash."""
+    httpd = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def server(fictional_site: Path, real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Both builds on one real HTTP server on 127.0.0.1: /fictional/<site>/… and /real/<site>/…"""
     root = tmp_path_factory.mktemp("served")
     (root / "fictional").symlink_to(fictional_site, target_is_directory=True)
     (root / "real").symlink_to(real_site, target_is_directory=True)
-    httpd = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(root) as url:
+        yield url
 
 
 # --- A visitor: one tab that records everything it asks for --------------------------------------

@@ -5,16 +5,13 @@ check) nothing leaves 127.0.0.1 although the text links to other sites."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import expect
 
 from ..basecamp_history import import_basecamp, make_source, policy_repo_for_import
-from .conftest import LOCAL_HOST, _QuietHandler
+from .conftest import served
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -35,12 +32,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("served-basecamp")
     repo.smops("build", "--as-of", AS_OF, "--output", str(root / "basecamp-import"), check=True)
     repo.repo.close()
-    httpd = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(root) as url:
+        yield url
 
 
 def test_a_reader_sees_the_renamed_headings_of_basecamps_policy_struck_and_inserted(visitor: Visitor) -> None:

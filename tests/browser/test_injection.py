@@ -9,9 +9,6 @@ hold. The build runs without `check`, which would refuse the link target.
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -19,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import PolicyRepo
-from .conftest import AS_OF, LOCAL_HOST, VIEWPORT, _QuietHandler
+from .conftest import AS_OF, LOCAL_HOST, VIEWPORT, served
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -74,12 +71,8 @@ def injection_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out: Path = repo.path.parent / "site"
     repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
     repo.repo.close()
-    httpd = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}/alpha/en/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(out) as url:
+        yield url + "/alpha/en/"
 
 
 @pytest.fixture

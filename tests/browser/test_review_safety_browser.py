@@ -7,16 +7,13 @@ filled in too.
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import expect
 
 from ..conftest import SITES_YML, PolicyRepo, policy_text
-from .conftest import AS_OF, LOCAL_HOST, VIEWPORT, _QuietHandler
+from .conftest import AS_OF, VIEWPORT, served
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -39,11 +36,8 @@ def as_of_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out: Path = repo.path.parent / "site"
     repo.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
     repo.repo.close()
-    httpd = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(out)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}/alpha/en/as-of/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(out) as url:
+        yield url + "/alpha/en/as-of/"
 
 
 def test_the_as_of_script_shows_a_title_with_dollars_and_braces_as_written(as_of_page: str, browser: Browser) -> None:

@@ -4,9 +4,6 @@ work by keyboard, each wording and the redline of each correction have no seriou
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
@@ -14,7 +11,7 @@ from playwright.sync_api import expect
 
 from ..conftest import PolicyRepo
 from ..test_translation_revisions import AS_OF, FIRST, SECOND, _history
-from .conftest import LOCAL_HOST, _QuietHandler, tab_to
+from .conftest import served, tab_to
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -30,12 +27,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("served-corrected")
     repo.smops("build", "--as-of", AS_OF, "--output", str(root / "fictional"), check=True)
     repo.repo.close()
-    httpd = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{LOCAL_HOST}:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(root) as url:
+        yield url
 
 
 def test_a_reader_goes_from_the_corrected_text_to_the_earlier_wording_and_the_redline_by_keyboard(
