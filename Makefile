@@ -31,7 +31,10 @@ lint: $(BIN)/smops-policy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The non-browser suite on two processes (pytest-xdist), then the browser tests in one.
+# The non-browser suite on two processes (pytest-xdist), then the browser tests in one. pytest keeps the
+# test modules it rewrites (for its assert messages) in __pycache__/, unless PYTHONDONTWRITEBYTECODE
+# forbids it: then each process rewrites all of them again (about 2 s each).
+test: export PYTHONDONTWRITEBYTECODE =
 test: $(BIN)/smops-policy browser-deps lint
 	$(BIN)/pytest -m "not browser" -n 2
 	$(BIN)/pytest -m browser
