@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: site test lint browser-deps clean coverage mutation mutation-all mutation-score
+.PHONY: site test lint browser-deps clean coverage mutation mutation-all mutation-score properties
 
 # An editable install leaves the package's bytecode to the first import, which PYTHONDONTWRITEBYTECODE
 # (set in many containers) forbids: every command would compile the package again (about 0.2 s).
@@ -31,10 +31,19 @@ lint: $(BIN)/smops-policy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The non-browser suite on two processes (pytest-xdist), then the browser tests in one.
+# The non-browser suite on two processes (pytest-xdist), then the browser tests in one. pytest keeps the
+# test modules it rewrites (for its assert messages) in __pycache__/, unless PYTHONDONTWRITEBYTECODE
+# forbids it: then each process rewrites all of them again (about 2 s each).
+test: export PYTHONDONTWRITEBYTECODE =
 test: $(BIN)/smops-policy browser-deps lint
 	$(BIN)/pytest -m "not browser" -n 2
 	$(BIN)/pytest -m browser
+
+# The non-browser suite with many random examples per property (tests/hypothesis_profiles.py): 2,000 per
+# pure property, 400 per property whose examples are builds; nightly in .github/workflows/properties.yml.
+JOBS ?= 2
+properties: $(BIN)/smops-policy
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q -m "not browser" -n $(JOBS)
 
 # Branch coverage of the package across the non-browser tests (in-process commands, commands started as
 # processes, and a build's forked workers).

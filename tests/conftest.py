@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import traceback
 from pathlib import Path
@@ -116,16 +119,29 @@ def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess
     return subprocess.CompletedProcess(["smops-policy", *argv], code, stdout.getvalue(), stderr.getvalue())
 
 
+_MKDOCS_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+@functools.cache
+def _empty_repository() -> Path:
+    """The .git folder of a new repository (branch main, a test editor's name and address)."""
+    folder = Path(tempfile.mkdtemp(prefix="smops-test-git-"))
+    with git.Repo.init(folder, initial_branch="main") as repo, repo.config_writer() as config:
+        config.set_value("user", "name", "Test Editor")
+        config.set_value("user", "email", "editor@example.invalid")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder / ".git"
+
+
 class PolicyRepo:
     """A real git repository in a temporary folder, committed with fixed dates."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.repo = git.Repo.init(path, initial_branch="main")
-        with self.repo.config_writer() as config:
-            config.set_value("user", "name", "Test Editor")
-            config.set_value("user", "email", "editor@example.invalid")
-        (path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+        # what `git init` and the two `git config` calls leave, made once per test process and copied
+        shutil.copytree(_empty_repository(), path / ".git")
+        self.repo = git.Repo(path)
+        (path / "mkdocs.yml").write_text(_MKDOCS_YML, encoding="utf-8")
         (path / "policies").mkdir()
 
     @classmethod

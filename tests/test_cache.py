@@ -250,19 +250,15 @@ def test_another_date_or_drafts_is_another_build(three_versions: PolicyRepo, tmp
 
 
 def test_compiled_theme_templates_are_kept_per_machine_and_a_damaged_one_is_compiled_again(
-    three_versions: PolicyRepo, tmp_path: Path
+    three_versions: PolicyRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
-    import subprocess
-
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     folder = tmp_path / "user-cache" / "smops-policy" / "templates"
 
-    def build(out: str) -> None:
-        command = three_versions.command(
-            "build", "--as-of", "2026-11-25", "--no-cache", "--output", str(tmp_path / out)
+    def build(out: str) -> None:  # each a run of its own, as two commands are
+        three_versions.smops(
+            "build", "--as-of", "2026-11-25", "--no-cache", "--output", str(tmp_path / out), check=True
         )
-        subprocess.run(command, env=env, check=True, capture_output=True)
 
     build("a")
     compiled = {p.name: p.read_bytes() for p in folder.glob("*.jinja")}

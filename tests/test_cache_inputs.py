@@ -3,8 +3,6 @@ mkdocs.yml (theme overrides, INHERITed configs, hooks, `!ENV`), tracked by git, 
 
 from __future__ import annotations
 
-import os
-import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
@@ -118,15 +116,17 @@ def _shown(out: Path) -> str:
     return "".join(file.read_text(encoding="utf-8") for file in files)
 
 
-def test_a_variable_read_with_env_is_an_input(three_versions: PolicyRepo, tmp_path: Path) -> None:
+def test_a_variable_read_with_env_is_an_input(
+    three_versions: PolicyRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _config(three_versions, "extra:\n", "copyright: !ENV [FOOTER_NOTE, Footer note unset]\nextra:\n")
     three_versions.commit("Footer from the environment", "2026-11-20T10:00:00+01:00")
     out = tmp_path / "site"
-    command = three_versions.command("build", "--as-of", AS_OF, "--output", str(out))
+    command = ("build", "--as-of", AS_OF, "--output", str(out))
     for note in ("first", "second"):
-        env = {**os.environ, "FOOTER_NOTE": f"Footer note {note}"}
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        monkeypatch.setenv("FOOTER_NOTE", f"Footer note {note}")
+        result = three_versions.smops(*command, check=True)
         assert result.stdout.startswith("built ")
         assert f"Footer note {note}" in (out / PAGE).read_text(encoding="utf-8")
-    again = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    again = three_versions.smops(*command, check=True)
     assert again.stdout.startswith("up to date:")  # the same environment: nothing to do

@@ -2,7 +2,7 @@
 after a version took effect, dates out of order, a title changed) either builds, or `check` refuses it
 with `path:line: message` for each error; and when it builds, what `smops-policy versions` reports is
 what the pages and versions.json say. Each example is a real git repository and a real build (the
-BUILDS profile: 15 fixed examples in CI, `HYPOTHESIS_PROFILE=long` for 400 random ones)."""
+BUILDS profile: 5 fixed examples in CI, `HYPOTHESIS_PROFILE=long` for 400 random ones)."""
 
 from __future__ import annotations
 

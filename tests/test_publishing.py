@@ -8,8 +8,6 @@ import hashlib
 import json
 import re
 import shlex
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from typing import Any
 import feedparser
 import yaml
 
-from .conftest import ROOT, PolicyRepo, policy_text
+from .conftest import ROOT, PolicyRepo, policy_text, run_in_process
 
 AS_OF = "2026-11-25"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -267,8 +265,8 @@ def test_verify_reports_a_missing_version_and_a_wrong_sha(
 
 
 def test_verify_passes_on_the_real_policies(real_site: Path) -> None:
-    command = [sys.executable, "-m", "smops_policy.cli", "verify", "--repo", str(real_site.parent)]
-    result = subprocess.run([*command, "--output", str(real_site)], capture_output=True, text=True)
+    command = ["verify", "--repo", str(real_site.parent), "--output", str(real_site)]
+    result = run_in_process(command, cwd=real_site.parent)
     assert result.returncode == 0, result.stderr
 
 

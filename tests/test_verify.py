@@ -8,14 +8,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import git
 import pytest
 
-from .conftest import SITES_YML, PolicyRepo, git_date, policy_text
+from .conftest import SITES_YML, PolicyRepo, git_date, policy_text, run_in_process
 from .helpers import tree_digest
 
 if TYPE_CHECKING:
@@ -252,8 +251,7 @@ def test_verify_builds_for_the_date_and_commit_the_output_records(
         stamp = git_date("2026-11-20T10:00:00+01:00")
         later.index.commit("Version 2.1", author_date=stamp, commit_date=stamp)
         head = later.head.commit.hexsha[:12]
-    command = [sys.executable, "-m", "smops_policy.cli", "verify", "--repo", str(clone), "--output", str(out)]
-    moved = subprocess.run(command, capture_output=True, text=True)
+    moved = run_in_process(["verify", "--repo", str(clone), "--output", str(out)], cwd=clone)
     assert moved.returncode == 1
     built_from = f"{out / 'alpha/versions.json'}: was built from commit {data['built_from'][:12]}, but HEAD is {head}"
     assert built_from in moved.stderr

@@ -5,14 +5,13 @@ language build adds its own plugin instance, `language_build.LanguagePlugin`).""
 from __future__ import annotations
 
 import copy
-import io
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from smops_policy.build import speedups
 from smops_policy.build.logs import PLUGIN_NAME
+from smops_policy.build.mkdocs_yml import mkdocs_yaml_load
 from smops_policy.build.templates import theme_text
 from smops_policy.errors import PolicyError, Problem
 from smops_policy.pages.plan import language_names
@@ -32,8 +31,7 @@ def parse_once(yml: MkdocsYml) -> dict[str, Any] | None:
     file) and `!relative` (paths tied to the config object that loaded them))."""
     if not speedups.enabled() or "INHERIT" in yml.text or "!relative" in yml.text:
         return None
-    data = yaml_load(io.StringIO(yml.text), get_yaml_loader())
-    return data if isinstance(data, dict) else {}
+    return yml.settings  # read once for the run (without `!relative`, as mkdocs reads it); copied per use
 
 
 def language_config(
@@ -46,7 +44,7 @@ def language_config(
     config = MkDocsConfig(config_file_path=yml.path)
     # without `parsed`: as MkDocsConfig.load_file reads it, from the text the build uses (the
     # committed one, unless drafts)
-    raw = copy.deepcopy(parsed) if parsed is not None else yaml_load(yml.stream(), get_yaml_loader(config=config))
+    raw = copy.deepcopy(parsed) if parsed is not None else mkdocs_yaml_load(yml, config)
     theme = raw.get("theme") or {"name": "material"}
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     theme["language"] = lang

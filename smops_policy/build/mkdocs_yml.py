@@ -9,6 +9,7 @@ GitLab repository's stars from every visitor's browser when `repo_url` names one
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -35,9 +36,23 @@ _DOCS = "see https://www.mkdocs.org/user-guide/configuration/"
 log = logging.getLogger("mkdocs.config")
 
 
+# libyaml's parser where PyYAML has it (its wheels do): mkdocs.yml is read several times per command,
+# some ten times faster. A text it cannot read is read again with PyYAML's Python parser, which mkdocs
+# itself uses, so that every message is the one `mkdocs build` gives; a text with a tab is left to that
+# parser alone (libyaml takes some tabs it refuses).
+_C_LOADER: Any = getattr(yaml, "CLoader", None)
+_C_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+
+def _fast(text: str) -> bool:
+    return _C_LOADER is not None and "\t" not in text
+
+
 @dataclass(frozen=True)
 class MkdocsYml:
-    """The mkdocs.yml a build reads: where it is (relative paths in it start from its folder) and its text."""
+    """The mkdocs.yml a build reads: where it is (relative paths in it start from its folder) and its text.
+
+    Its YAML tree and its settings as written are read once, when first asked for (`nodes`, `settings`)."""
 
     path: str
     text: str
@@ -48,6 +63,16 @@ class MkdocsYml:
         stream = io.StringIO(self.text)
         stream.name = self.path
         return stream
+
+    @functools.cached_property
+    def nodes(self) -> yaml.Node | None:
+        """The YAML tree with its lines; a syntax error is a problem at its line."""
+        return _compose(self)
+
+    @functools.cached_property
+    def settings(self) -> dict[str, Any]:
+        """The settings as written (`!relative` paths left out), without loading anything: read-only."""
+        return _raw_settings(self)
 
     @property
     def name(self) -> str:
@@ -99,7 +124,11 @@ def read_mkdocs_yml(config_file: Path, *, drafts: bool) -> MkdocsYml:
 
 
 def _compose(yml: MkdocsYml) -> yaml.Node | None:
-    """The YAML tree with its lines; a syntax error is a problem at its line."""
+    if _fast(yml.text):
+        try:
+            return yaml.compose(yml.text, Loader=_C_SAFE_LOADER)
+        except yaml.YAMLError:
+            pass  # PyYAML's Python parser says what and where, below
     try:
         return yaml.compose(yml.text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -133,12 +162,23 @@ def _line(root: yaml.Node | None, *path: str | int) -> int | None:
     return line
 
 
+def mkdocs_yaml_load(yml: MkdocsYml, config: MkDocsConfig | None = None) -> dict[str, Any]:
+    """mkdocs.yml read as mkdocs reads it (its `!ENV` and, with `config`, `!relative` tags; `INHERIT`),
+    with libyaml where it can: ConfigurationError as mkdocs words it."""
+    if _fast(yml.text):
+        try:
+            return yaml_load(yml.stream(), get_yaml_loader(_C_LOADER, config))
+        except ConfigurationError:
+            pass  # read again below, for mkdocs' own message
+    return yaml_load(yml.stream(), get_yaml_loader(config=config))
+
+
 def load_mkdocs_yml(yml: MkdocsYml, **options: Any) -> MkDocsConfig:
     """mkdocs' load_config on this text, with its errors as `mkdocs.yml:LINE: message` (PolicyError)."""
-    nodes = _compose(yml)
+    nodes = yml.nodes
     config = MkDocsConfig(config_file_path=yml.path)
     try:
-        config.load_file(yml.stream())
+        config.load_dict(mkdocs_yaml_load(yml, config))  # as MkDocsConfig.load_file does
     except ConfigurationError as exc:  # not a mapping, or an INHERIT'ed file missing
         raise PolicyError.at(yml.name, str(exc), line=_line(nodes, "INHERIT") or 1, hint=_DOCS) from None
     config.load_dict({key: value for key, value in options.items() if value is not None})
@@ -198,13 +238,21 @@ def _external(value: object) -> bool:
 
 
 def raw_settings(yml: MkdocsYml) -> dict[str, Any]:
-    """mkdocs.yml's settings as written (`!relative` paths left out), without loading anything."""
-    loader = get_yaml_loader()
-    loader.add_constructor("!relative", lambda _loader, _node: "")  # a local path: never another host
-    try:
-        data = yaml_load(yml.stream(), loader)
-    except ConfigurationError as exc:
-        raise PolicyError.at(yml.name, str(exc), hint=_DOCS) from None
+    """mkdocs.yml's settings as written (`!relative` paths left out), without loading anything: read-only."""
+    return yml.settings
+
+
+def _raw_settings(yml: MkdocsYml) -> dict[str, Any]:
+    data: Any = None
+    for base in (_C_LOADER, yaml.Loader) if _fast(yml.text) else (yaml.Loader,):
+        loader = get_yaml_loader(base)
+        loader.add_constructor("!relative", lambda _loader, _node: "")  # a local path: never another host
+        try:
+            data = yaml_load(yml.stream(), loader)
+            break
+        except ConfigurationError as exc:
+            if base is yaml.Loader:  # mkdocs' own parser, for its own message
+                raise PolicyError.at(yml.name, str(exc), hint=_DOCS) from None
     return data if isinstance(data, dict) else {}
 
 
@@ -212,8 +260,8 @@ def third_party_problems(yml: MkdocsYml) -> list[Problem]:
     """Every setting in mkdocs.yml (INHERIT'ed files included) that makes a page load something from
     another host, or set cookies: errors with their line. A plugin smops-policy does not know is a
     warning (it may add anything to a page)."""
-    nodes = _compose(yml)
-    raw = raw_settings(yml)
+    nodes = yml.nodes
+    raw = yml.settings
     problems: list[Problem] = []
 
     def error(path: tuple[str | int, ...], message: str, hint: str) -> None:

@@ -39,6 +39,9 @@ class _StrictLoader(yaml.SafeLoader):
 
     def __init__(self, stream: str, path: str, first_line: int) -> None:
         super().__init__(stream)
+        self._setup(path, first_line)
+
+    def _setup(self, path: str, first_line: int) -> None:
         self.path = path
         self.first_line = first_line
         self.depth = 0
@@ -140,6 +143,41 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _number(yaml.SafeLoader.construct_yaml_int))
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _number(yaml.SafeLoader.construct_yaml_float))
 
+_CParser: Any
+try:  # PyYAML built with libyaml (its wheels are)
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    _CParser = None
+
+if _CParser is not None:
+
+    class _FastStrictLoader(_StrictLoader, _CParser):  # type: ignore[misc]
+        """The same loader reading its events from libyaml (some ten times faster than PyYAML's Python
+        scanner and parser): the strict composing, constructors and resolvers above are all kept.
+
+        Only a document read without a problem is taken from it; anything else is read again by the
+        Python loader, so that every message and line an editor gets is the one it has always given."""
+
+        def __init__(self, stream: str, path: str, first_line: int) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._setup(path, first_line)
+
+        # Composing stays PyYAML's Python code (the checks above run on each event); the events are libyaml's.
+        get_single_node = yaml.composer.Composer.get_single_node
+        get_node = yaml.composer.Composer.get_node
+        check_node = yaml.composer.Composer.check_node
+        get_event = _CParser.get_event
+        peek_event = _CParser.peek_event
+        check_event = _CParser.check_event
+        dispose = _CParser.dispose
+
+    _Fast: type[_StrictLoader] | None = _FastStrictLoader
+else:  # pragma: no cover - PyYAML without libyaml: the Python loader alone
+    _Fast = None
+
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
@@ -196,9 +234,23 @@ def load(text: str, path: str, *, first_line: int = 1, what: str = "is") -> Load
     """Read one YAML document safely; `first_line` is the file's line of the text's first line.
 
     Raises PolicyError naming the file and line of the first problem (or of every duplicate key)."""
+    if _Fast is not None and "\t" not in text:  # libyaml takes some tabs PyYAML refuses (`a\t`)
+        loader = _Fast(text, path, first_line)
+        try:
+            root = loader.get_single_node()
+            if not loader.duplicates:
+                return Loaded(loader.construct_document(root) if root is not None else None, root, first_line)
+        except (yaml.YAMLError, PolicyError, RecursionError):
+            pass  # read again below, for the message
+        finally:
+            loader.dispose()
+    return _load(_StrictLoader, text, path, first_line=first_line, what=what)
+
+
+def _load(kind: type[_StrictLoader], text: str, path: str, *, first_line: int, what: str) -> Loaded:
     loader: _StrictLoader | None = None
     try:
-        loader = _StrictLoader(text, path, first_line)
+        loader = kind(text, path, first_line)
         root = loader.get_single_node()
         if loader.duplicates:
             raise PolicyError(loader.duplicates)
