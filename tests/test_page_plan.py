@@ -176,6 +176,7 @@ def test_the_history_page_offers_exactly_the_redlines_the_site_publishes() -> No
     plan = _plan()
     body = _body(plan, "en/privacy/history/")
     assert "<h1>Version history: Privacy Notice of alpha</h1>" in body
+    assert _links(body)[:2] == ["../2.1/", "../changes/2.0...2.1/"]  # links from where the page is
     compare = body[body.index('<section class="policy-compare">') :]
     assert _links(compare) == [
         "../changes/2.0...2.1/",
@@ -212,6 +213,7 @@ def test_a_permalink_shows_its_own_version_and_says_when_it_is_no_longer_in_forc
     assert P10.commit in old and P12.commit not in old
     assert "This version is no longer in force. Version 1.2 applies since 1 March 2023." in old
     assert "takes effect on 1 January 2031" not in old  # a superseded permalink announces nothing
+    assert _links(old)[:2] == ["../", "../changes/1.0...1.2/"]  # the version in force, what changed since
     current = _body(plan, "en/privacy/1.2/")
     assert "A new version 2.0 of this policy takes effect on 1 January 2031." in current
     upcoming = _page(plan, "en/privacy/2.0/")
@@ -241,6 +243,8 @@ def test_a_redline_page_is_headed_by_the_policy_title_escaped_with_both_versions
     assert _links(html)[:2] == ["../../1.1/", "../../1.2/"]  # old, then new
     assert "Write to alpha." in html and "{{" not in html
     assert toc == ()
+    removed = _body(plan, "en/privacy/changes/1.2...2.0/")
+    assert _links(removed) == ["../../1.2/", "../../2.0/", "../../1.2/#clause-2", "../../1.2/#clause-3"]
     assert privacy.description == "Write to alpha."  # what the newer version changed
 
 
@@ -305,22 +309,28 @@ def test_a_site_reads_its_own_summary_and_values_in_titles_and_summaries() -> No
     read = plan.project.history("privacy", "en") if plan.project else None
     assert read is not None and read.versions[1].summary == "Alpha: alpha keeps less."
     assert read.versions[0] == P10  # nothing of the Site's in it: as written
+    plain = version("1.1", "2022-01-01", policy="terms", body="1. Other.\n", site_summaries=(("alpha", "Alpha only."),))
+    terms = _plan(project(history(T10, plain), publisher_sites=(ALPHA,)))
+    assert _page(terms, "en/terms/1.1/").description == "Alpha only."
+    single = _plan(project(history(P12), publisher_sites=(ALPHA,)))  # every version has a Site value
+    assert _page(single, "en/privacy/").title == "Privacy Notice of alpha"
 
 
 def test_a_withdrawn_upcoming_version_is_read_as_the_site_reads_it() -> None:
     gone = version("2.0", "2031-01-01", committed="2026-10-01T10:00:00+01:00", summary="For {{ site.name }}.")
-    same = version("2.0", "2031-01-01", committed="2026-10-01T10:00:00+01:00", body=P12.body, title=P12.title)
+    same = version("2.0", "2031-01-01", committed="2026-10-01T10:00:00+01:00", body=P11.body)
     when = dt.datetime(2026, 10, 5, 10, tzinfo=dt.UTC)
     withdrawn = (Withdrawal(gone, "ab" * 20, when), Withdrawal(same, "cd" * 20, when))
-    privacy = history(P10, P11, P12)
+    again = version("2.0", "2031-01-01", committed="2026-11-20T10:00:00+01:00", body="1. Announced again.\n")
+    privacy = history(P10, P11, again)  # nothing of the Site's in the versions themselves
     privacy = type(privacy)(privacy.policy, privacy.lang, privacy.versions, withdrawn)
     plan = _plan(project(privacy, publisher_sites=(ALPHA,)))
     assert plan.project is not None
     read = plan.project.history("privacy", "en")
     assert read is not None
     assert [w.version.summary for w in read.withdrawn] == ["For alpha.", "Version 2.0."]
-    assert [w.version.title for w in read.withdrawn] == ["Sample Policy", "Privacy Notice of alpha"]
-    # compared with the highest version below it, 1.2: the second left the Site's text as it was
+    # compared with the highest version below it, 1.1 (not 2.0 as announced again): the second left
+    # the Site's text as it was
     assert [w.version.changed_for_site for w in read.withdrawn] == [True, False]
 
 
@@ -342,7 +352,7 @@ def test_a_policy_the_site_withdrew_keeps_its_addresses_as_an_archive_outside_th
     )
     archive = history(old, newer, withdrawn_on="2025-01-01")
     dutch = history(version("1.0", "2020-01-01", policy="cookies", lang="nl", committed="2019-10-01T10:00:00+01:00"))
-    base = _project()
+    base = project(history(P10, P11), history(NL10), publisher_sites=(ALPHA,))  # nothing to fill but the archive
     with_archive = type(base)(
         base.root, base.publisher, base.histories, base.head, archives={"alpha": (archive, dutch), "beta": (archive,)}
     )
@@ -363,6 +373,9 @@ def test_a_policy_the_site_withdrew_keeps_its_addresses_as_an_archive_outside_th
     ]
     front = _body(plan, "en/cookies/")
     assert "This policy was withdrawn on 1 January 2025. It no longer applies." in front
+    assert _links(front) == ["1.1/", "1.0/", "history/"]
+    assert '<h1 class="policy-title">Cookies at alpha</h1>' in _body(plan, "en/cookies/1.0/")
+    assert _links(_body(plan, "en/cookies/changes/1.0...1.1/"))[:2] == ["../../1.0/", "../../1.1/"]
     assert plan.project is not None and plan.project.archives["alpha"][0].versions[0].title == "Cookies at alpha"
     assert plan.project.archives["beta"] == (archive,)  # another Site's archive as it was
     assert [p.url for p in plan.lang_pages("en")][-2:] == ["en/changelog/", "en/as-of/"]
@@ -381,9 +394,12 @@ def test_a_policy_withdrawn_after_the_date_is_still_in_force_then() -> None:
 
 
 def test_a_policy_with_only_upcoming_versions_says_none_is_in_force_yet() -> None:
-    plan = _plan(project(history(P20, P21), publisher_sites=(ALPHA,)))
-    page = _page(plan, "en/privacy/")
+    first = version("2.0", "2031-01-01", committed="2026-11-01T10:00:00+01:00", title="Its first title")
+    plan = _plan(project(history(first, P21), publisher_sites=(ALPHA,)))
+    page = _page(plan, "en/privacy/")  # under the newest version's title
     assert (page.title, page.in_nav, page.searchable, page.description) == ("Privacy <Notice> & More", True, False, "")
+    assert page.updated == dt.date(2026, 11, 2)
+    assert _links(page.content()[0]) == ["2.0/", "2.1/"]
     html, toc = page.content()
     assert '<h1 class="policy-title">Privacy &lt;Notice&gt; &amp; More</h1>' in html
     assert "No version of this policy is in force yet." in html and toc == ()
@@ -392,13 +408,17 @@ def test_a_policy_with_only_upcoming_versions_says_none_is_in_force_yet() -> Non
 
 
 def test_a_drafts_preview_shows_the_newest_draft_where_none_is_in_force() -> None:
-    first = version("0.9", "2030-01-01", committed=None, body="1. First draft.\n")
-    second = version("1.0", "2030-02-01", committed=None, title="Draft title", body="1. Second draft.\n")
-    plan = _plan(project(history(first, second), publisher_sites=(ALPHA,)))
+    upcoming = version("2.0", "2031-01-01", committed="2026-11-01T10:00:00+01:00", body="1. Committed.\n")
+    draft = version("2.1", "2032-01-01", committed=None, title="Draft title", body="1. The draft.\n")
+    plan = _plan(project(history(upcoming, draft), publisher_sites=(ALPHA,)))
     page = _page(plan, "en/privacy/")
-    assert (page.title, page.in_nav, page.searchable, page.updated) == ("Draft title", True, True, None)
-    assert "Second draft." in page.content()[0] and "First draft." not in page.content()[0]
-    assert [p.updated for p in plan.lang_pages("en")] == [None] * len(plan.lang_pages("en"))
+    assert (page.title, page.in_nav, page.searchable, page.updated) == ("Draft title", True, True, dt.date(2026, 11, 1))
+    html = page.content()[0]
+    assert "The draft." in html and "Committed." not in html
+    assert "A new version 2.0 of this policy takes effect on 1 January 2031." in html  # as the page will say
+    assert _page(plan, "en/privacy/2.1/").updated is None
+    drafts_only = _plan(project(history(draft), publisher_sites=(ALPHA,)))
+    assert [p.updated for p in drafts_only.lang_pages("en")] == [None] * len(drafts_only.lang_pages("en"))
 
 
 def test_a_corrected_translation_gets_a_page_per_wording_and_a_redline_per_correction() -> None:
@@ -425,8 +445,27 @@ def test_a_corrected_translation_gets_a_page_per_wording_and_a_redline_per_corre
         "nl/privacy/1.0/revisions/1/",
         "nl/privacy/1.0/revisions/1/changes/",
     ]
+    assert "Wij bewaren." in _body(plan, "nl/privacy/1.0/revisions/0/")
+    assert "Wij bewaren veilig." in _body(plan, "nl/privacy/1.0/revisions/1/")
+    assert "<ins>" in _body(plan, "nl/privacy/1.0/revisions/1/changes/")
 
 
 def test_every_language_a_site_offers_is_named_in_its_own_language() -> None:
     assert language_names(("en", "nl")) == {"en": "English", "nl": "Nederlands"}
     assert language_names(()) == {}
+
+
+def test_two_redlines_of_the_same_texts_each_link_their_own_old_version() -> None:
+    two = "1. We keep your records safe.\n2. We delete them after a year.\n"
+    first = version("1.0", "2020-01-01", policy="terms", committed="2019-11-01T10:00:00+01:00", body=two)
+    same = version("1.1", "2021-01-01", policy="terms", committed="2020-11-01T10:00:00+01:00", body=two)
+    shorter = version("1.2", "2022-01-01", policy="terms", committed="2021-11-01T10:00:00+01:00")
+    plan = _plan(project(history(first, same, shorter), publisher_sites=(ALPHA,)))
+    assert _links(_body(plan, "en/terms/changes/1.0...1.2/"))[2:] == ["../../1.0/#clause-2"]
+    assert _links(_body(plan, "en/terms/changes/1.1...1.2/"))[2:] == ["../../1.1/#clause-2"]
+
+
+def test_a_policy_not_written_in_a_language_is_left_out_there_and_the_next_one_is_not() -> None:
+    plan = _plan(project(history(T10, T11), publisher_sites=(ALPHA,)))
+    assert [p.url for p in plan.lang_pages("en")][:3] == ["en/", "en/terms/", "en/terms/history/"]
+    assert [url for _title, url in plan.nav["en"]][1:3] == ["en/terms/", "en/terms/history/"]
