@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -124,6 +125,39 @@ def test_the_page_of_the_version_in_force_is_checked_too(outputs: tuple[Path, Re
     ]
 
 
+def test_a_page_whose_proof_is_not_where_the_build_puts_it_says_what_it_lacks(
+    outputs: tuple[Path, Rebuilt],
+) -> None:
+    out, build = outputs
+    _replace(out / "alpha/en/privacy/1.9/index.html", '\n</div>\n<footer class="policy-proof">', "\n</div>\n<footer>")
+    assert _report(out, build) == [
+        "alpha/en/privacy/1.9/index.html: does not hold the text of privacy 1.9 (en)",
+        f"alpha/en/privacy/1.9/index.html: does not show the sha256 of privacy 1.9 (en), {V1.sha256}",
+        f"alpha/en/privacy/1.9/index.html: does not show the commit of privacy 1.9 (en), {V1.commit}",
+    ]
+
+
+def test_the_text_and_proof_checked_are_the_first_after_the_texts_start(outputs: tuple[Path, Rebuilt]) -> None:
+    out, build = outputs
+    page = out / "alpha/en/privacy/1.9/index.html"
+    # a proof shown before the text: not this text's
+    _replace(
+        page,
+        '<div class="policy-text"',
+        '\n</div>\n<footer class="policy-proof"><p>Forged.</p></footer>\n<div class="policy-text"',
+    )
+    [said] = _report(out, build)
+    assert said.startswith(f"alpha/en/privacy/1.9/index.html: differs from {BUILD}: line ")
+    # a proof after the page's own: its sha256 is not this text's proof
+    page = out / "alpha/en/privacy/1.10/index.html"
+    _replace(page, f"<code>{V2.sha256}</code>", "<code>-</code>")
+    _replace(page, "</footer>", f'</footer>\n</div>\n<footer class="policy-proof"><code>{V2.sha256}</code></footer>')
+    assert _report(out, build) == [
+        f"alpha/en/privacy/1.10/index.html: does not show the sha256 of privacy 1.10 (en), {V2.sha256}",
+        said,
+    ]
+
+
 def test_a_page_that_lost_its_proof_or_its_text_says_what_it_lacks(outputs: tuple[Path, Rebuilt]) -> None:
     out, build = outputs
     page = out / "alpha/en/privacy/1.9/index.html"
@@ -164,6 +198,41 @@ def test_a_version_record_edited_is_named_by_its_key_once(outputs: tuple[Path, R
         "alpha/versions.json: privacy 1.10 (en): summary is 'Nothing of note.', git says 'Adds a retention clause.'",
         f'alpha/versions.json: differs from {BUILD}: policies.privacy.en.in_force is "2.0", where the build has '
         f'"1.10" {HINT}',
+    ]
+
+
+def test_many_edited_records_are_each_named_once_and_nothing_more_is_said_of_them(
+    outputs: tuple[Path, Rebuilt],
+) -> None:
+    out, build = outputs
+
+    def edit(data: dict[str, Any]) -> None:
+        for langs in data["policies"].values():
+            for entry in langs.values():
+                for record in entry["versions"]:
+                    record["summary"] = "Note: edited."  # a colon in what is shown of it
+        data["policies"]["privacy"]["en"]["in_force"] = "2.0"
+
+    _edit_index(out, edit)
+    assert _report(out, build) == [
+        "alpha/versions.json: privacy 1.9 (en): summary is 'Note: edited.', git says 'Version 1.9.'",
+        "alpha/versions.json: privacy 1.10 (en): summary is 'Note: edited.', git says 'Adds a retention clause.'",
+        "alpha/versions.json: privacy 2.0 (en): summary is 'Note: edited.', git says 'Version 2.0.'",
+        "alpha/versions.json: privacy 1.9 (nl): summary is 'Note: edited.', git says 'Version 1.9.'",
+        f'alpha/versions.json: differs from {BUILD}: policies.privacy.en.in_force is "2.0", where the build has '
+        f'"1.10" {HINT}',
+    ]  # not the first three of the five differences and "2 more differences" again
+
+
+def test_a_versions_json_that_is_a_link_says_so_besides_what_it_lists(outputs: tuple[Path, Rebuilt]) -> None:
+    out, build = outputs
+    elsewhere = out.parent / "versions.json"
+    shutil.move(out / "alpha/versions.json", elsewhere)
+    (out / "alpha/versions.json").symlink_to(elsewhere)
+    _edit_index(out, lambda data: data["policies"]["privacy"]["nl"]["versions"][0].update(summary="Edited."))
+    assert _report(out, build) == [
+        "alpha/versions.json: privacy 1.9 (nl): summary is 'Edited.', git says 'Version 1.9.'",
+        f"alpha/versions.json: is a symbolic link, where {BUILD} writes a file {HINT}",
     ]
 
 
@@ -215,7 +284,6 @@ def test_a_site_the_build_has_and_the_output_lacks_is_named(tmp_path: Path) -> N
     both = _project(ALPHA, BETA)
     write_output(built, both, (ALPHA, BETA))
     write_output(out, both, (ALPHA,))
-    _replace(out / "index.html", "Beta Example", "Beta Example")  # the front page names both Sites
     files = sum(1 for path in (built / "beta").rglob("*") if path.is_file())
     assert _report(out, _rebuilt(built, both, (ALPHA, BETA))) == [
         "beta/versions.json: is missing: Site 'beta' is not in this output (build it (smops-policy build "
@@ -258,33 +326,73 @@ def test_an_output_recording_no_valid_date_for_a_site_says_so(outputs: tuple[Pat
     )
 
 
-def test_each_wording_of_a_corrected_translation_is_checked(tmp_path: Path) -> None:
-    first = version("1.9", "2020-01-01", lang="nl", title="Privacyverklaring", body="1. Wij bewaren.\n")
+def test_each_wording_of_a_corrected_translation_is_checked_with_the_sites_values(tmp_path: Path) -> None:
+    first = version("1.9", "2020-01-01", lang="nl", body="1. Wij bewaren voor {{ site.name }}.\n")
     fixed = version(
-        "1.9", "2020-01-01", lang="nl", title="Privacyverklaring", body=NL.body, committed="2020-03-01T10:00:00+01:00"
-    )
-    corrected = version(
         "1.9",
         "2020-01-01",
         lang="nl",
-        title="Privacyverklaring",
-        body=NL.body,
+        body="1. Wij bewaren veilig voor {{ site.name }}.\n",
         committed="2020-03-01T10:00:00+01:00",
-        corrections=(Correction(1, "Typo.", first, fixed),),
     )
+    corrected = replace(fixed, corrections=(Correction(1, "Typo.", first, fixed),))
     the_project = project(history(V1, V2), history(corrected))
     built, out = tmp_path / "built", tmp_path / "site"
     write_output(built, the_project, (ALPHA,))
     shutil.copytree(built, out)
     build = _rebuilt(built, the_project, (ALPHA,))
+    assert _report(out, build) == []  # the Site's values filled in, as on the pages
+    shutil.rmtree(out / "alpha/nl/privacy/1.9/revisions/0")
+    _replace(out / "alpha/nl/privacy/1.9/revisions/1/index.html", "veilig", "niet")
+    _replace(out / "alpha/nl/privacy/1.9/index.html", "veilig", "niet")
+    changed = f"edited after the build? {HINT}"
+    assert _report(out, build) == [
+        f"alpha/nl/privacy/1.9/index.html: the text of privacy 1.9 (nl) differs from its text in git "
+        f"(commit {fixed.commit[:12]}): {changed}",
+        "alpha/nl/privacy/1.9/revisions/0/index.html: is missing: the page of privacy 1.9 (nl), wording 0",
+        f"alpha/nl/privacy/1.9/revisions/1/index.html: the text of privacy 1.9 (nl), wording 1 differs from its "
+        f"text in git (commit {fixed.commit[:12]}): {changed}",
+    ]
+
+
+def test_a_missing_permalink_does_not_stop_the_page_of_the_version_in_force_being_checked(
+    outputs: tuple[Path, Rebuilt],
+) -> None:
+    out, build = outputs
+    shutil.rmtree(out / "alpha/en/privacy/1.10")
+    _replace(out / "alpha/en/privacy/index.html", "after a year", "after ten years")
+    assert _report(out, build) == [
+        "alpha/en/privacy/1.10/index.html: is missing: the page of privacy 1.10 (en)",
+        f"alpha/en/privacy/index.html: the text of privacy 1.10 (en) differs from its text in git "
+        f"(commit {V2.commit[:12]}): edited after the build? {HINT}",
+    ]
+
+
+def test_a_site_missing_from_the_output_does_not_stop_the_next_one_being_checked(tmp_path: Path) -> None:
+    built, out = tmp_path / "built", tmp_path / "site"
+    both = _project(ALPHA, BETA)
+    write_output(built, both, (ALPHA, BETA))
+    write_output(out, both, (ALPHA,))
+    _replace(out / "alpha/en/privacy/1.9/index.html", "records safe", "records")
+    report = _report(out, _rebuilt(built, both, (BETA, ALPHA)))
+    assert report[:2] == [
+        "beta/versions.json: is missing: Site 'beta' is not in this output (build it (smops-policy build "
+        "--site beta), or verify only the Sites there with --site)",
+        f"alpha/en/privacy/1.9/index.html: the text of privacy 1.9 (en) differs from its text in git "
+        f"(commit {V1.commit[:12]}): edited after the build? {HINT}",
+    ]
+
+
+def test_a_language_a_policy_is_not_written_in_is_passed_over(tmp_path: Path) -> None:
+    dutch_only = project(history(NL), publisher_sites=(ALPHA,))  # no English privacy policy (yet)
+    built, out = tmp_path / "built", tmp_path / "site"
+    write_output(built, dutch_only, (ALPHA,))
+    shutil.copytree(built, out)
+    build = _rebuilt(built, dutch_only, (ALPHA,))
     assert _report(out, build) == []
-    _replace(out / "alpha/nl/privacy/1.9/revisions/0/index.html", "Wij bewaren.", "Wij bewaren alles.")
-    shutil.rmtree(out / "alpha/nl/privacy/1.9/revisions/1")
-    assert _report(out, build)[:3] == [
-        f"alpha/nl/privacy/1.9/revisions/0/index.html: the text of privacy 1.9 (nl), wording 0 differs from its "
-        f"text in git (commit {first.commit[:12]}): edited after the build? {HINT}",
-        "alpha/nl/privacy/1.9/revisions/1/index.html: is missing: the page of privacy 1.9 (nl), wording 1",
-        f"alpha/nl/privacy/1.9/revisions/1/: is missing: {BUILD} writes it (2 files in it) {HINT}",
+    _edit_index(out, lambda data: data["policies"]["privacy"]["nl"]["versions"][0].update(title="Edited"))
+    assert _report(out, build) == [
+        "alpha/versions.json: privacy 1.9 (nl): title is 'Edited', git says 'Privacyverklaring'"
     ]
 
 
@@ -352,11 +460,13 @@ def test_sites_built_for_different_dates_are_named_each_with_its_date(tmp_path: 
 def test_an_output_recording_no_date_asks_for_one(tmp_path: Path) -> None:
     _index(tmp_path, "alpha")
     _index(tmp_path, "beta", as_of="someday")
+    said = [f"{tmp_path}: records no date it was built for (no as_of in any versions.json) (give --as-of DATE)"]
     with pytest.raises(PolicyError) as undated:
         read_output(tmp_path)
-    assert [str(p) for p in undated.value.problems] == [
-        f"{tmp_path}: records no date it was built for (no as_of in any versions.json) (give --as-of DATE)"
-    ]
+    assert [str(p) for p in undated.value.problems] == said
+    with pytest.raises(PolicyError) as one_undated:
+        read_output(tmp_path, sites=("beta",))
+    assert [str(p) for p in one_undated.value.problems] == said
 
 
 def test_an_output_built_with_drafts_is_refused_in_one_line(tmp_path: Path) -> None:
@@ -367,7 +477,7 @@ def test_an_output_built_with_drafts_is_refused_in_one_line(tmp_path: Path) -> N
             "nl": {"versions": [draft]},
             "en": {"versions": [{"version": "1.0"}, draft, {**draft, "version": "2.1"}]},
         },
-        "terms": "odd",
+        "about": "odd",
     }
     _index(tmp_path, "alpha", as_of="2026-11-25", policies={"cookies": {"en": {"versions": "odd"}}})
     _index(tmp_path, "beta", as_of="2026-11-25", policies=policies)
