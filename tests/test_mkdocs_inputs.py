@@ -241,3 +241,113 @@ def test_inputs_outside_the_configs_folder_are_not_named(tmp_path: Path) -> None
     _committed(root, {"site/mkdocs.yml": "site_name: P\nhooks: [../shared/hook.py, hook.py]\n"})
     _write(root, {"shared/hook.py": "x\n", "site/hook.py": "y\n"})  # both new; the first is beside the site
     assert uncommitted_inputs(root / "site/mkdocs.yml") == ["hook.py"]
+
+
+def test_the_digest_follows_the_config_text_given_not_the_files(tmp_path: Path) -> None:
+    config = _write(
+        tmp_path,
+        {"mkdocs.yml": "theme:\n  custom_dir: disk\n", "disk/main.html": "a\n", "committed/main.html": "b\n"},
+    )
+    committed = b"theme:\n  custom_dir: committed\n"
+    before = config_digest(config, committed)
+    (tmp_path / "disk/main.html").write_text("changed\n", encoding="utf-8")
+    assert config_digest(config, committed) == before
+    (tmp_path / "committed/main.html").write_text("changed\n", encoding="utf-8")
+    assert config_digest(config, committed) != before
+
+
+def test_an_inherited_configs_own_text_is_an_input_whatever_else_it_sets(tmp_path: Path) -> None:
+    config = _write(
+        tmp_path,
+        {
+            "mkdocs.yml": "INHERIT: base.yml\nsite_name: Policies\n",
+            "base.yml": "theme:\n  custom_dir: overrides\n",
+            "overrides/main.html": "x\n",
+        },
+    )
+    before = config_digest(config)
+    (tmp_path / "base.yml").write_text("theme:\n  custom_dir: overrides\n# a comment\n", encoding="utf-8")
+    assert config_digest(config) not in (before, None)
+
+
+def test_a_variable_read_by_an_inherited_config_is_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _write(tmp_path, {"mkdocs.yml": "INHERIT: base.yml\n", "base.yml": "site_url: !ENV SMOPS_TEST_URL\n"})
+    monkeypatch.delenv("SMOPS_TEST_URL", raising=False)
+    before = config_digest(config)
+    monkeypatch.setenv("SMOPS_TEST_URL", "https://example.org/")
+    assert config_digest(config) not in (before, None)
+
+
+@pytest.mark.parametrize(
+    "custom_dir",
+    ["!ENV [SMOPS_TEST_THEME, overrides]", "!ENV [SMOPS_TEST_THEME, SMOPS_TEST_OTHER, overrides]"],
+)
+def test_a_variables_default_is_what_the_config_reads_when_it_is_unset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, custom_dir: str
+) -> None:
+    config = _write(tmp_path, {"mkdocs.yml": f"theme:\n  custom_dir: {custom_dir}\n", "overrides/main.html": "x\n"})
+    for name in ("SMOPS_TEST_THEME", "SMOPS_TEST_OTHER"):
+        monkeypatch.delenv(name, raising=False)
+    before = config_digest(config)
+    (tmp_path / "overrides/main.html").write_text("changed\n", encoding="utf-8")
+    assert config_digest(config) not in (before, None)
+
+
+def test_a_variable_in_a_list_of_one_is_read_and_an_unset_one_points_at_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _write(
+        tmp_path, {"mkdocs.yml": "site_url: !ENV [SMOPS_TEST_URL]\ntheme:\n  custom_dir: !ENV SMOPS_TEST_THEME\n"}
+    )
+    monkeypatch.delenv("SMOPS_TEST_URL", raising=False)
+    monkeypatch.delenv("SMOPS_TEST_THEME", raising=False)
+    before = config_digest(config)
+    _write(tmp_path, {"notes.txt": "not an input\n"})  # no custom_dir: the folder is not walked
+    assert config_digest(config) == before
+    monkeypatch.setenv("SMOPS_TEST_URL", "https://example.org/")
+    assert config_digest(config) not in (before, None)
+
+
+def test_odd_bytes_and_values_are_digested_without_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_bytes(b"site_name: Caf\xe9\n")  # not UTF-8: mkdocs says so, the digest is the bytes'
+    assert config_digest(config) == hashlib.sha256(b"site_name: Caf\xe9\n").hexdigest()
+    assert uncommitted_inputs(config) == []
+    config.write_bytes(b"site_name: Caf\xe9\ntheme:\n  custom_dir: overrides\n")
+    assert config_digest(config) is None  # what mkdocs cannot read has no digest
+    assert uncommitted_inputs(config) == []
+    listed = _write(tmp_path / "list", {"mkdocs.yml": "# hooks: none\n- not a mapping\n"})
+    assert config_digest(listed) is not None
+    odd = _write(tmp_path / "env", {"mkdocs.yml": "site_url: !ENV SMOPS_TEST_URL\n"})
+    monkeypatch.setenv("SMOPS_TEST_URL", "caf\udce9")  # bytes that are not UTF-8, as the environment may hold
+    assert config_digest(odd) is not None
+    assert uncommitted_inputs(odd) == []
+
+
+def test_addresses_and_entries_without_a_path_are_not_files(tmp_path: Path) -> None:
+    config = _write(
+        tmp_path,
+        {
+            "mkdocs.yml": "extra_css:\n  - https://cdn.example/x.css\n  - //cdn.example/y.css\n  - Xtra.css\n"
+            "extra_javascript:\n  - async: true\n",
+            "docs/https:/cdn.example/x.css": "a\n",
+            "docs/cdn.example/y.css": "b\n",
+            "docs/Xtra.css": "c\n",
+        },
+    )
+    before = config_digest(config)
+    _write(tmp_path, {"docs/https:/cdn.example/x.css": "changed\n", "docs/cdn.example/y.css": "changed\n"})
+    assert config_digest(config) == before
+    _write(tmp_path, {"docs/Xtra.css": "changed\n"})
+    assert config_digest(config) != before
+
+
+def test_verify_names_a_new_file_in_a_new_folder_and_a_one_letter_name(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    config = _committed(root, {**SITE, "mkdocs.yml": SITE["mkdocs.yml"] + "watch: [!ENV [SMOPS_TEST_WATCH, x]]\n"})
+    (root / "docs/robots.txt").unlink()  # deleted: the build reads it from disk (and says it is missing)
+    _write(root, {"overrides/extra/part.html": "", "hooks/h.py": ""})
+    assert uncommitted_inputs(config) == ["docs/robots.txt", "hooks/h.py", "overrides/extra/part.html"]
+    top = _committed(tmp_path / "top", {"mkdocs.yml": "docs_dir: .\nextra_templates: [t]\n"})
+    _write(tmp_path / "top", {"t": "x\n"})
+    assert uncommitted_inputs(top) == ["t"]
