@@ -348,6 +348,6 @@ def test_verify_names_a_new_file_in_a_new_folder_and_a_one_letter_name(tmp_path:
     (root / "docs/robots.txt").unlink()  # deleted: the build reads it from disk (and says it is missing)
     _write(root, {"overrides/extra/part.html": "", "hooks/h.py": ""})
     assert uncommitted_inputs(config) == ["docs/robots.txt", "hooks/h.py", "overrides/extra/part.html"]
-    top = _committed(tmp_path / "top", {"mkdocs.yml": "docs_dir: .\nextra_templates: [t]\n"})
-    _write(tmp_path / "top", {"t": "x\n"})
-    assert uncommitted_inputs(top) == ["t"]
+    top = _committed(tmp_path / "top", {"mkdocs.yml": "docs_dir: .\nextra_templates: [t, -t]\n"})
+    _write(tmp_path / "top", {"t": "x\n", "-t": "y\n"})  # a name git would take for an option
+    assert uncommitted_inputs(top) == ["-t", "t"]
