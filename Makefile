@@ -64,7 +64,7 @@ MODULE ?= compare.diff
 MUTMUT_CHILDREN ?= 1
 MUTATION_MODULES := urls model content.relevance content.translations content.timeline content.yamlsafe \
 	content.sites pages.outputs build.cache compare.diff compare.ops compare.matching \
-	compare.pairing compare.output
+	compare.pairing compare.output pages.plan commands.verify build.config_inputs
 mutation: $(BIN)/smops-policy
 	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) "smops_policy.$(MODULE).*"
 

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from html import unescape
 from typing import TYPE_CHECKING, Any
 
@@ -24,19 +25,32 @@ from smops_policy.pages.plan import site_project
 from smops_policy.urls import policy_url, revision_url, version_url
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from smops_policy.content.project import Project
     from smops_policy.model import PolicyHistory, Site, Version
     from smops_policy.pages.caches import BodyCache
 
-__all__ = ["verify_output"]
+__all__ = ["Rebuilt", "compare_with_build", "read_output", "verify_output"]
 
 _TEXT_START = re.compile(r'<div class="policy-text" lang="[^"]*">\n')
 _PROOF_START = '\n</div>\n<footer class="policy-proof">'
 _CODES = re.compile(r"<code>([^<]*)</code>")
 # In versions.json, what the version-by-version check already names (so it is said once)
 _VERSION_KEYS = re.compile(r"^policies\.[^.]+\.[^.]+\.versions\b")
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What an output is compared with: a build of the project's HEAD as of `as_of`, made aside."""
+
+    project: Project
+    sites: tuple[Site, ...]  # the Sites it built: every Site, or those of `--site`
+    bodies: BodyCache  # their policy bodies, rendered
+    files: dict[str, str]  # each file it consists of, by name relative to the output → sha256
+    content: Callable[[str], bytes | None]  # one of those files by name (None: not at hand)
+    as_of: dt.date
 
 
 def verify_output(
@@ -50,51 +64,70 @@ def verify_output(
     """Every difference between the output folder and a build of the repository's HEAD as of the date
     the output records (or `as_of`), as problems. `cache_dir`: finished language builds to reuse.
     `sites`: only these Sites' folders (and the front page), rebuilt and compared."""
+    date, indexes = read_output(output, as_of=as_of, sites=sites)
+    with rebuilt(repo, output, date, cache_dir, sites) as (prepared, files, content):
+        built = tuple(plan.site for plan in prepared.plans)
+        return compare_with_build(
+            output, indexes, Rebuilt(prepared.project, built, prepared.bodies, files, content, date), sites
+        )
+
+
+def read_output(
+    output: Path, *, as_of: dt.date | None = None, sites: tuple[str, ...] = ()
+) -> tuple[dt.date, dict[str, dict[str, Any]]]:
+    """The date to build `output` again for (`as_of`, else the one its versions.json files record) and
+    those files by Site id (only the Sites of `sites`, when given). A PolicyError for a folder that is
+    no build output, Sites built for different dates, or an output built with --drafts."""
     indexes = _read_indexes(output)
     _refuse_drafts(indexes, output)
-    if sites:
-        chosen = {site_id: index for site_id, index in indexes.items() if site_id in sites}
-        # a Site asked for that the output lacks (or sites.yml lacks) is said as such by the rebuild
-        # and the comparison, as of the date the rest of the output records
-        date = as_of or _recorded_date(output, chosen or indexes)
-        indexes = chosen
-    else:
-        date = as_of or _recorded_date(output, indexes)
-    with rebuilt(repo, output, date, cache_dir, sites) as (prepared, expected, content):
-        project = prepared.project
-        build = f"the build of {project.head[:12]} as of {date.isoformat()}"
-        problems: list[Problem] = []
-        for site in [plan.site for plan in prepared.plans]:  # every Site, or those of `--site`
-            index_path = output / site.id / VERSIONS_FILE
-            index = indexes.get(site.id)
-            if index is None:
-                problems.append(
-                    Problem(
-                        str(index_path),
-                        f"is missing: Site '{site.id}' is not in this output",
-                        hint=f"build it (smops-policy build --site {site.id}), or verify only the Sites there with --site",
-                    )
+    if not sites:
+        return as_of or _recorded_date(output, indexes), indexes
+    chosen = {site_id: index for site_id, index in indexes.items() if site_id in sites}
+    # a Site asked for that the output lacks (or sites.yml lacks) is said as such by the rebuild and
+    # the comparison, as of the date the rest of the output records
+    return as_of or _recorded_date(output, chosen or indexes), chosen
+
+
+def compare_with_build(
+    output: Path, indexes: dict[str, dict[str, Any]], build: Rebuilt, sites: tuple[str, ...] = ()
+) -> list[Problem]:
+    """Every difference between `output` (its versions.json files: `indexes`) and `build`, as problems:
+    each Site's versions read again from git against its versions.json and pages, then every file that
+    differs, is missing or is extra (`sites`: only those Sites' folders, and the files beside them)."""
+    project = build.project
+    said = f"the build of {project.head[:12]} as of {build.as_of.isoformat()}"
+    problems: list[Problem] = []
+    for site in build.sites:
+        index_path = output / site.id / VERSIONS_FILE
+        index = indexes.get(site.id)
+        if index is None:
+            problems.append(
+                Problem(
+                    str(index_path),
+                    f"is missing: Site '{site.id}' is not in this output",
+                    hint=f"build it (smops-policy build --site {site.id}), or verify only the Sites there with --site",
                 )
-                continue
-            built_from = index.get("built_from")
-            if built_from is not None and built_from != project.head:
-                problems.append(
-                    Problem(
-                        str(index_path),
-                        f"was built from commit {str(built_from)[:12]}, but HEAD is {project.head[:12]}",
-                        hint="build the output again, or verify it in a checkout of the commit it was built from",
-                    )
+            )
+            continue
+        built_from = index.get("built_from")
+        if built_from is not None and built_from != project.head:
+            problems.append(
+                Problem(
+                    str(index_path),
+                    f"was built from commit {str(built_from)[:12]}, but HEAD is {project.head[:12]}",
+                    hint="build the output again, or verify it in a checkout of the commit it was built from",
                 )
-            # titles and summaries as the Site reads them, Site values filled in, as versions.json has them
-            problems += _verify_site(site_project(project, site), site, output, index_path, index, prepared.bodies)
-        named = {problem.path for problem in problems}
-        for problem in compare_outputs(output, expected, content, build, only=sites or None):
-            if problem.path not in named:
+            )
+        # titles and summaries as the Site reads them, Site values filled in, as versions.json has them
+        problems += _verify_site(site_project(project, site), site, output, index_path, index, build.bodies)
+    named = {problem.path for problem in problems}
+    for problem in compare_outputs(output, build.files, build.content, said, only=sites or None):
+        if problem.path not in named:
+            problems.append(problem)
+        elif problem.path.endswith(VERSIONS_FILE):  # beyond the versions already named: in_force, say
+            detail = problem.message.split(": ", 1)[-1]
+            if not _VERSION_KEYS.match(detail) and "more difference" not in detail:
                 problems.append(problem)
-            elif problem.path.endswith(VERSIONS_FILE):  # beyond the versions already named: in_force, say
-                detail = problem.message.split(": ", 1)[-1]
-                if not _VERSION_KEYS.match(detail) and "more difference" not in detail:
-                    problems.append(problem)
     return list(dict.fromkeys(problems))
 
 
