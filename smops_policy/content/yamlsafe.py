@@ -9,6 +9,7 @@ lines. Dates and YAML 1.1's `yes`/`no`/`on`/`off` stay text (`languages: [en, no
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -120,25 +121,30 @@ def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
-def _number(construct: Any) -> Any:
+def _number(construct: Any, loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
     """A number as YAML reads it, unless it is too long to be one: int() of 4,300 digits raises, and
     YAML 1.1's base-60 numbers (1:20:30) cost time that grows with the square of their length."""
-
-    def number(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
-        if len(node.value) > MAX_NUMBER:
-            raise loader.refuse(
-                node.start_mark,
-                f"holds a number of {len(node.value)} characters",
-                f"quote it if it is text; a number here has at most {MAX_NUMBER} characters",
-            )
+    if len(node.value) > MAX_NUMBER:
+        raise loader.refuse(
+            node.start_mark,
+            f"holds a number of {len(node.value)} characters",
+            f"quote it if it is text; a number here has at most {MAX_NUMBER} characters",
+        )
+    try:
         return construct(loader, node)
+    except ValueError:  # YAML 1.1's pattern lets `0b_` and `0x_` through (digits only `_`); int() does not
+        raise loader.refuse(
+            node.start_mark, f"holds {node.value!r}, which is not a number", "quote it if it is text"
+        ) from None
 
-    return number
 
-
+# Partials of a module-level function rather than closures made at import: a closure is made once, before
+# mutation testing switches a mutant on, so the check it holds could never be tested that way.
 _StrictLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
-_StrictLoader.add_constructor("tag:yaml.org,2002:int", _number(yaml.SafeLoader.construct_yaml_int))
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", _number(yaml.SafeLoader.construct_yaml_float))
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", functools.partial(_number, yaml.SafeLoader.construct_yaml_int))
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:float", functools.partial(_number, yaml.SafeLoader.construct_yaml_float)
+)
 
 
 @dataclass(frozen=True, slots=True)
