@@ -87,6 +87,7 @@ BAD = [
     "- a\nb: 1\n",
     "a: 1\n---\nb: 2\n",  # a second document
     'a: "\\x07"\n',  # an escaped control character
+    "a: \ud800\n",  # a lone surrogate (libyaml cannot even be given it)
     "a: \x07\n",  # a raw one
     "a: " + "[" * 12 + "]" * 12 + "\n",  # too deep
     "a: " + "[" * 10_000 + "\n",

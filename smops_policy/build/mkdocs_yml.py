@@ -44,8 +44,11 @@ _C_LOADER: Any = getattr(yaml, "CLoader", None)
 _C_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", None)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # libyaml takes UTF-8: a lone surrogate cannot be encoded
+
+
 def _fast(text: str) -> bool:
-    return _C_LOADER is not None and "\t" not in text
+    return _C_LOADER is not None and "\t" not in text and not _SURROGATE.search(text)
 
 
 @dataclass(frozen=True)

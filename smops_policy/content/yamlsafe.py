@@ -9,6 +9,7 @@ lines. Dates and YAML 1.1's `yes`/`no`/`on`/`off` stay text (`languages: [en, no
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -123,25 +124,30 @@ def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
-def _number(construct: Any) -> Any:
+def _number(construct: Any, loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
     """A number as YAML reads it, unless it is too long to be one: int() of 4,300 digits raises, and
     YAML 1.1's base-60 numbers (1:20:30) cost time that grows with the square of their length."""
-
-    def number(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
-        if len(node.value) > MAX_NUMBER:
-            raise loader.refuse(
-                node.start_mark,
-                f"holds a number of {len(node.value)} characters",
-                f"quote it if it is text; a number here has at most {MAX_NUMBER} characters",
-            )
+    if len(node.value) > MAX_NUMBER:
+        raise loader.refuse(
+            node.start_mark,
+            f"holds a number of {len(node.value)} characters",
+            f"quote it if it is text; a number here has at most {MAX_NUMBER} characters",
+        )
+    try:
         return construct(loader, node)
+    except ValueError:  # YAML 1.1's pattern lets `0b_` and `0x_` through (digits only `_`); int() does not
+        raise loader.refuse(
+            node.start_mark, f"holds {node.value!r}, which is not a number", "quote it if it is text"
+        ) from None
 
-    return number
 
-
+# Partials of a module-level function rather than closures made at import: a closure is made once, before
+# mutation testing switches a mutant on, so the check it holds could never be tested that way.
 _StrictLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
-_StrictLoader.add_constructor("tag:yaml.org,2002:int", _number(yaml.SafeLoader.construct_yaml_int))
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", _number(yaml.SafeLoader.construct_yaml_float))
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", functools.partial(_number, yaml.SafeLoader.construct_yaml_int))
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:float", functools.partial(_number, yaml.SafeLoader.construct_yaml_float)
+)
 
 _CParser: Any
 try:  # PyYAML built with libyaml (its wheels are)
@@ -235,16 +241,28 @@ def load(text: str, path: str, *, first_line: int = 1, what: str = "is") -> Load
 
     Raises PolicyError naming the file and line of the first problem (or of every duplicate key)."""
     if _Fast is not None and "\t" not in text:  # libyaml takes some tabs PyYAML refuses (`a\t`)
-        loader = _Fast(text, path, first_line)
-        try:
-            root = loader.get_single_node()
-            if not loader.duplicates:
-                return Loaded(loader.construct_document(root) if root is not None else None, root, first_line)
-        except (yaml.YAMLError, PolicyError, RecursionError):
-            pass  # read again below, for the message
-        finally:
-            loader.dispose()
+        found = _fast_load(_Fast, text, path, first_line)
+        if found is not None:
+            return found
     return _load(_StrictLoader, text, path, first_line=first_line, what=what)
+
+
+def _fast_load(kind: type[_StrictLoader], text: str, path: str, first_line: int) -> Loaded | None:
+    """The document as libyaml reads it, or None for anything but a clean read (a problem of any kind, or
+    a text libyaml cannot take at all, such as a lone surrogate it cannot encode): the Python loader
+    then reads it again and says what is wrong."""
+    loader: _StrictLoader | None = None
+    try:
+        loader = kind(text, path, first_line)
+        root = loader.get_single_node()
+        if loader.duplicates:
+            return None
+        return Loaded(loader.construct_document(root) if root is not None else None, root, first_line)
+    except (yaml.YAMLError, PolicyError, RecursionError, UnicodeError):
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 def _load(kind: type[_StrictLoader], text: str, path: str, *, first_line: int, what: str) -> Loaded:
