@@ -55,7 +55,8 @@ MODULE ?= compare.diff
 MUTMUT_CHILDREN ?= 1
 MUTATION_MODULES := urls model content.relevance content.translations content.timeline content.yamlsafe \
 	content.sites pages.outputs build.cache compare.diff compare.ops compare.matching \
-	compare.pairing compare.output content.structure
+	compare.pairing compare.output content.structure \
+	content.document content.frontmatter
 mutation: $(BIN)/smops-policy
 	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) "smops_policy.$(MODULE).*"
 
