@@ -257,3 +257,30 @@ def test_any_other_numbering_is_refused_as_written(written: str, shown: str) -> 
 def test_every_problem_of_the_front_matter_is_reported_at_once() -> None:
     front = "title: [a]\nversion: 1.10\neffective: soon\nsummary: ''\nmaterial: maybe\nnumbering: odd\n"
     assert [line.split(": ", 1)[0] for line in refused(front)] == [f"{PATH}:{n}" for n in (2, 5, 3, 4, 6, 7)]
+
+
+def test_a_value_yaml_reads_as_a_number_is_quoted_in_the_refusal_as_written() -> None:
+    assert refused(GOOD.replace("2020-01-01", "2020.10")) == [
+        f"{PATH}:4: effective date is '2020.10'; it must be a real date YYYY-MM-DD (write e.g. effective: 2016-12-13)"
+    ]
+    assert refused(GOOD + "numbering: 1.10\n") == [
+        f"{PATH}:6: 'numbering' is '1.10' "
+        "(write numbering: continuous, per-section or none, or leave it out (README, Numbering))"
+    ]
+
+
+def test_front_matter_that_is_not_valid_yaml_is_refused_with_the_files_line() -> None:
+    assert refused("title: [unclosed\n") == [
+        f"{PATH}:2: front matter is not valid YAML: expected ',' or ']', but got '<stream end>' (fix the YAML syntax)"
+    ]
+    assert refused(GOOD + "title: again\n") == [
+        f"{PATH}:6: key 'title' appears twice, on line 2 and on line 6 (keep one of them: YAML would silently use the last)"
+    ]
+
+
+def test_a_file_too_large_to_be_a_policy_is_refused_before_it_is_read() -> None:
+    raw = policy(GOOD, "x" * 1_000_000)
+    assert refusals(raw) == [
+        f"{PATH}:1: is {len(raw):,} bytes, more than the 1,000,000 a file here may have "
+        "(split the text, or check that the right file was committed)"
+    ]
