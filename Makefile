@@ -56,7 +56,7 @@ MUTMUT_CHILDREN ?= 1
 MUTATION_MODULES := urls model content.relevance content.translations content.timeline content.yamlsafe \
 	content.sites pages.outputs build.cache compare.diff compare.ops compare.matching \
 	compare.pairing compare.output content.structure \
-	content.document content.frontmatter
+	content.document content.frontmatter content.passages content.rawhtml
 mutation: $(BIN)/smops-policy
 	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) "smops_policy.$(MODULE).*"
 
