@@ -63,8 +63,9 @@ coverage: $(BIN)/smops-policy
 MODULE ?= compare.diff
 MUTMUT_CHILDREN ?= 1
 MUTATION_MODULES := urls model content.relevance content.translations content.timeline content.yamlsafe \
-	content.sites pages.outputs build.cache compare.diff compare.ops compare.matching \
-	compare.pairing compare.output pages.plan commands.verify build.config_inputs
+	content.sites content.structure content.document content.frontmatter content.passages content.rawhtml \
+	pages.outputs pages.plan build.cache build.config_inputs commands.verify \
+	compare.diff compare.ops compare.matching compare.pairing compare.output
 mutation: $(BIN)/smops-policy
 	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) "smops_policy.$(MODULE).*"
 

@@ -353,14 +353,19 @@ def html_problems(body: str, *, path: str, body_line: int, problems: Problems) -
             found = [(m.group(0), token.content[: m.start()].count("\n")) for m in ANY_HTML.finditer(token.content)]
         elif token.type == "inline":
             found = []
+            # each tag or image is looked for after the one before: a repeat on a later line gets that line
+            position = 0
             for child in token.children or []:
                 if child.type == "html_inline":
-                    found.append((child.content, token.content[: token.content.find(child.content)].count("\n")))
+                    position = token.content.find(child.content, position)
+                    found.append((child.content, token.content[:position].count("\n")))
+                    position += len(child.content)
                 elif child.type == "image":
+                    position = token.content.find("![", position) + 2
                     problems.add(
                         path,
                         f"an image ({child.attrGet('src') or ''}) in a policy text",
-                        line=line + token.content[: token.content.find("![")].count("\n"),
+                        line=line + token.content[:position].count("\n"),
                         hint="policy pages show no images: a remote one would tell another host who reads the "
                         "policy, and the build publishes no image files; describe it in words",
                     )

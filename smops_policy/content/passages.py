@@ -67,7 +67,12 @@ def select_site_passages(body: str, site_id: str, *, path: str = "", body_line: 
             out.append("")
         elif end:
             if not keep_stack or keep_stack[-1][0] != end.group(1):
-                raise PolicyError.at(path, f"'end {end.group(1)}' without a matching start", line=body_line + offset)
+                raise PolicyError.at(
+                    path,
+                    f"'end {end.group(1)}' without a matching start",
+                    line=body_line + offset,
+                    hint=f"add a line <!-- {end.group(1)}: SITE-ID --> before the passage, or remove this one",
+                )
             keep_stack.pop()
             out.append("")
         else:

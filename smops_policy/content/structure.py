@@ -333,10 +333,11 @@ def fill_document(document: Document, variables: Mapping[str, str]) -> Document:
 
 
 def placeholder_keys(document: Document) -> set[str]:
-    """The Site variables a parsed document uses."""
+    """The Site variables a parsed document uses, in its headings and its units (`diff` without a Site
+    shows each as written; one left out would read as nothing)."""
+    texts = [s.heading for s in document.sections if s.heading] + [b.text for c in document.clauses() for b in c.blocks]
     found: set[str] = set()
-    for clause in document.clauses():
-        for block in clause.blocks:
-            if MARKER_OPEN in block.text:
-                found.update(m.group(1) for m in MARKER.finditer(block.text) if m.group(1))
+    for text in texts:
+        if MARKER_OPEN in text:
+            found.update(m.group(1) for m in MARKER.finditer(text) if m.group(1))
     return found
