@@ -119,7 +119,11 @@ def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess
     return subprocess.CompletedProcess(["smops-policy", *argv], code, stdout.getvalue(), stderr.getvalue())
 
 
-_MKDOCS_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+@functools.cache
+def _mkdocs_yml() -> str:
+    """The project's mkdocs.yml, read when a test first makes a repository (mutmut's copy of the tests
+    has none, and makes none)."""
+    return (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -141,7 +145,7 @@ class PolicyRepo:
         # what `git init` and the two `git config` calls leave, made once per test process and copied
         shutil.copytree(_empty_repository(), path / ".git")
         self.repo = git.Repo(path)
-        (path / "mkdocs.yml").write_text(_MKDOCS_YML, encoding="utf-8")
+        (path / "mkdocs.yml").write_text(_mkdocs_yml(), encoding="utf-8")
         (path / "policies").mkdir()
 
     @classmethod

@@ -63,8 +63,10 @@ def test_libyaml_is_used_here() -> None:
 
 
 def real_yaml() -> list[tuple[str, str]]:
-    """sites.yml and the front matter of every policy file in this repository and the test fixtures."""
-    found = [("sites.yml", (ROOT / "policies" / "sites.yml").read_text(encoding="utf-8"))]
+    """sites.yml and the front matter of every policy file in this repository and the test fixtures
+    (none in mutmut's copy of the tests, which has neither: `[tool.mutmut]` leaves this test out)."""
+    sites = ROOT / "policies" / "sites.yml"
+    found = [("sites.yml", sites.read_text(encoding="utf-8"))] if sites.exists() else []
     for path in sorted([*(ROOT / "policies").rglob("*.md"), *(ROOT / "tests" / "fixtures").rglob("*.md")]):
         text = path.read_text(encoding="utf-8")
         if text.startswith("---\n") and "\n---\n" in text[4:]:
