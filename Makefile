@@ -54,7 +54,7 @@ coverage: $(BIN)/smops-policy
 MODULE ?= compare.diff
 MUTMUT_CHILDREN ?= 1
 MUTATION_MODULES := urls model content.relevance content.translations content.timeline content.yamlsafe \
-	content.sites pages.outputs build.cache compare.diff compare.ops compare.matching \
+	content.sites content.history content.project pages.outputs build.cache compare.diff compare.ops compare.matching \
 	compare.pairing compare.output
 mutation: $(BIN)/smops-policy
 	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) "smops_policy.$(MODULE).*"
