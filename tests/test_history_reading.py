@@ -329,6 +329,26 @@ def test_a_repository_without_commits(tmp_path: Path) -> None:
     )
 
 
+def test_a_repository_missing_an_object_says_what_git_said(tmp_path: Path) -> None:
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.write("policies/privacy/en.md", "One.\n")
+    first = repo.commit("One", "2020-01-01T10:00:00+01:00")
+    repo.write("policies/privacy/en.md", "Two.\n")
+    repo.commit("Two", "2020-02-01T10:00:00+01:00")
+    repo.repo.close()
+    (repo.path / ".git" / "objects" / first[:2] / first[2:]).unlink()  # a damaged clone
+    with GitHistory(repo.path) as history, pytest.raises(PolicyError) as error:
+        history.revisions("policies/privacy/en.md")
+    problem = problem_of(error)
+    assert (problem.path, problem.line, problem.hint) == (
+        "policies/",
+        None,
+        "check that the repository is intact (git fsck)",
+    )
+    assert problem.message.startswith(f"git could not read its history: error: Could not read {first}; fatal: ")
+    assert "\n" not in problem.message and "stderr" not in problem.message
+
+
 # --------------------------------------------------------------------------- a policy kept in another repository
 
 

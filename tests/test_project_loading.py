@@ -114,11 +114,16 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
     repo.write("policies/conditions/nl.md", policy_text("1.0", "2020-01-01", TERMS, title="Voorwaarden"))
     repo.write("policies/cookies/en.md", policy_text("1.0", "2020-01-01", ["We set one cookie."], title="Cookies"))
     repo.write("policies/faq/en.md", policy_text("1.0", "2020-01-01", ["Ask us anything."], title="FAQ"))
+    repo.write("policies/cookies/nl.md", policy_text("1.0", "2020-01-01", ["Wij zetten een cookie."], title="Cookies"))
     start = repo.commit("Start", "2019-12-01T10:00:00+01:00")
     repo.write(
         "policies/privacy/nl.md", nl("1.0", "2020-01-01", corrected="spelling", first="Wij bewaren uw gegevens.")
     )
-    corrected = repo.commit("Correct the Dutch text", "2021-01-01T10:00:00+01:00")
+    cookies = policy_text(
+        "1.0", "2020-01-01", ["Wij plaatsen een cookie."], title="Cookies", extra_front='corrected: "verb"'
+    )
+    repo.write("policies/cookies/nl.md", cookies)
+    corrected = repo.commit("Correct the Dutch texts", "2021-01-01T10:00:00+01:00")
     repo.write("policies/privacy/en.md", "Not a policy file at all.\n")
     unreadable = repo.commit("An accident", "2022-05-01T10:00:00+02:00")
     repo.write("policies/privacy/en.md", en("1.1", "2023-03-01", "We delete records after a year."))
@@ -128,7 +133,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
     git(repo, "revert", "--no-edit", v12, when="2023-07-01T10:00:00+02:00")
     revert = head(repo)
     git(repo, "mv", "policies/conditions", "policies/rules")
-    repo.write("policies/rules/en.md", policy_text("1.1", "2024-02-01", [*TERMS, "Be nice."], title="Terms"))
+    settings = "material: true\nnumbering: continuous"
+    rules = policy_text("1.1", "2024-02-01", [*TERMS, "Be nice."], title="Terms", extra_front=settings)
+    repo.write("policies/rules/en.md", rules)
     repo.write("policies/sites.yml", sites_yml("privacy, cookies, faq, rules", "privacy, cookies"))
     rename_rules = repo.commit("conditions is now rules, 1.1", "2024-01-01T10:00:00+01:00")
     git(repo, "mv", "policies/rules", "policies/terms")
@@ -253,6 +260,7 @@ def test_a_policy_renamed_twice_keeps_each_versions_first_path(project: Project,
         ("1.1", "policies/terms/en.md", published.rename_terms, at("2024-01-15T10:00:00+01:00")),
     ]
     assert terms.versions[1].first_committed == at("2024-01-01T10:00:00+01:00")  # published at its first path
+    assert [(v.material, v.numbering) for v in terms.versions] == [(False, ""), (True, "continuous")]
     dutch = project.history("terms", "nl")
     assert dutch is not None
     assert rows(dutch.versions) == [
@@ -280,11 +288,19 @@ def test_policies_a_site_stopped_listing_are_archived_from_the_day_it_did(
             [("1.0", "policies/faq/en.md", published.start, at("2019-12-01T10:00:00+01:00"))],
         ),
     ]
-    assert project.archive("alpha", "nl") == []  # never translated
+    [dutch] = project.archive("alpha", "nl")  # a translation, with its correction
+    assert (dutch.policy, dutch.withdrawn_on, [v.commit for v in dutch.versions]) == (
+        "cookies",
+        dt.date(2024, 4, 1),
+        [published.corrected],
+    )
+    assert [(c.summary, c.earlier.commit) for c in dutch.versions[0].corrections] == [("verb", published.start)]
     assert [(h.policy, h.withdrawn_on) for h in project.archive("beta", "en")] == [("cookies", dt.date(2024, 4, 1))]
     assert project.archive("gamma", "en") == []  # a Site gone is no withdrawal
     # beta listing privacy again, and conditions and rules renamed to terms: nothing withdrawn
     assert {h.policy for found in project.archives.values() for h in found} == {"cookies", "faq"}
+    faq = project.archive("alpha", "en")[1]
+    assert (faq.lang, faq.withdrawn, [v.lang for v in faq.versions]) == ("en", (), ["en"])
 
 
 def test_only_what_sites_yml_lists_is_loaded(project: Project) -> None:
@@ -372,7 +388,7 @@ class Broken:
 
 BROKEN_SITES = sites_yml(
     "privacy, removed, partial, missing",
-    "removed, fresh, broken, places, unclosed",
+    "removed, fresh, broken, places, unclosed, missing",
     extra="""\
   delta:
     name: Delta Example
@@ -392,16 +408,19 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broken]:
         repo.write(f"policies/{policy}/en.md", en("1.0", "2020-01-01"))
         repo.write(f"policies/{policy}/nl.md", nl("1.0", "2020-01-01"))
     repo.write("policies/broken/en.md", en("1.0", "2020-01-01"))
-    repo.write("policies/places/en.md", policy_text("1.0", "2020-01-01", ["Write to {{ site.contact }}."]))
+    old_places = ["Write to {{ site.contact }}.", "Or to {{ site.contact }} again."]  # one key, said once
+    repo.write("policies/places/en.md", policy_text("1.0", "2020-01-01", old_places, summary="By {{ site.fax }}."))
     repo.write("policies/unclosed/en.md", policy_text("1.0", "2020-01-01", ["One."]))
     start = repo.commit("Start", "2019-12-01T10:00:00+01:00")
     summary = '{default: "Phone us.", gamma: "Phone gamma."}'
     places = [
         "Call {{ site.phone }}.",
-        "Or write.\n\n<!-- only: gamma -->\nOnly gamma.\n<!-- end only -->\n",
+        "Or write.\n\n<!-- only: beta -->\nOnly beta.\n<!-- end only -->\n",
+        "Or visit.\n\n<!-- except: delta,gamma -->\nNot delta.\n<!-- end except -->\n",
         "{{ site.name }}.",
     ]
-    repo.write("policies/places/en.md", policy_text("1.1", "2031-01-01", places, summary=summary))
+    title = "Places of {{ site.nick }}"
+    repo.write("policies/places/en.md", policy_text("1.1", "2031-01-01", places, summary=summary, title=title))
     repo.write(
         "policies/unclosed/en.md",
         policy_text("1.1", "2031-01-01", ["One.", "Two.\n\n<!-- only: beta -->\nNever closed."]),
@@ -417,6 +436,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broken]:
     git(repo, "mv", "policies/partial/nl.md", "policies/partial/de.md")
     renamed = repo.commit("Dutch becomes German?", "2024-04-01T10:00:00+02:00")
     repo.write("policies/fresh/en.md", en("1.0", "2031-01-01"))  # never committed
+    repo.write("policies/privacy/nl.md", "---\ntitle: Voorbeeldbeleid\n---\n")  # an unfinished draft
     repo.repo.close()
     lines = BROKEN_SITES.splitlines()
     yield Broken(
@@ -426,7 +446,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broken]:
         renamed,
         lines.index("    policies: [privacy, removed, partial, missing]") + 1,
         lines.index("    languages: [en, nl]") + 1,
-        lines.index("    policies: [removed, fresh, broken, places, unclosed]") + 1,
+        lines.index("    policies: [removed, fresh, broken, places, unclosed, missing]") + 1,
     )
 
 
@@ -446,7 +466,7 @@ def test_every_problem_names_the_file_line_and_what_to_do(broken: Broken, broken
         "(fix the YAML syntax)",
         "policies/fresh/en.md: was never committed, so it has no published version (commit it (git add "
         "policies/fresh/en.md && git commit), or preview with --drafts)",
-        "policies/missing/en.md: does not exist, but Sites alpha publish policy 'missing' in 'en' (add the file, or "
+        "policies/missing/en.md: does not exist, but Sites alpha, beta publish policy 'missing' in 'en' (add the file, or "
         "remove 'en' or 'missing' from those Sites in policies/sites.yml)",
         "policies/missing/nl.md: does not exist, but Sites alpha publish policy 'missing' in 'nl' (add the file, or "
         "remove 'nl' or 'missing' from those Sites in policies/sites.yml)",
@@ -462,13 +482,19 @@ def test_every_problem_names_the_file_line_and_what_to_do(broken: Broken, broken
         f"policies/sites.yml:{beta}: Site 'beta' lists policy 'removed', but policies/removed/ was removed in "
         f"commit {removed} on 2024-03-01 (remove it from the Site's policies to withdraw it, or restore it with git "
         f"revert --no-edit -m 1 {removed})",
+        # an older version's placeholders, in its summary too: on the Site's line, each key once
+        f"policies/sites.yml:{beta}: Site 'beta' has no 'fax', which version 1.0 of policies/places/en.md (commit "
+        f"{start}) fills in as {{{{ site.fax }}}} (add 'fax' (back) to the Site's entry: earlier versions are "
+        "published with the Site's values, and without it their text would change)",
         f"policies/sites.yml:{beta}: Site 'beta' has no 'contact', which version 1.0 of policies/places/en.md (commit "
         f"{start}) fills in as {{{{ site.contact }}}} (add 'contact' (back) to the Site's entry: earlier versions are "
         "published with the Site's values, and without it their text would change)",
         "policies/places/en.md:5: 'summary' names the unknown Site 'gamma' (use one of: alpha, beta, delta (or "
         "'default'))",
-        "policies/places/en.md:13: a passage names the unknown Site 'gamma' (use one of: alpha, beta, delta)",
+        "policies/places/en.md:19: a passage names the unknown Site 'gamma' (use one of: alpha, beta, delta)",
         "policies/places/en.md:10: unknown placeholder {{ site.phone }} for Site 'beta' (use a key of the Site's "
+        "entry in policies/sites.yml: id, name, support_url, url)",
+        "policies/places/en.md:2: unknown placeholder {{ site.nick }} for Site 'beta' (use a key of the Site's "
         "entry in policies/sites.yml: id, name, support_url, url)",
         # said once, not once per Site that publishes it (beta and delta)
         "policies/unclosed/en.md:13: 'only:' passage is not closed (add a line <!-- end only -->)",
@@ -491,5 +517,29 @@ def test_problems_stop_the_load_unless_collected(broken: Broken, broken_problems
         ("privacy", "nl"),
         ("unclosed", "en"),
     ]
-    assert [v.number for v in project.histories[("places", "en")].versions] == ["1.0", "1.1"]
+    places = project.histories[("places", "en")].versions
+    assert [v.number for v in places] == ["1.0", "1.1"]
+    assert (places[1].title, places[1].summary, places[1].site_summaries) == (
+        "Places of {{ site.nick }}",
+        "Phone us.",
+        (("gamma", "Phone gamma."),),
+    )
     assert [v.number for v in project.histories[("broken", "en")].versions] == ["1.0"]
+
+
+def test_drafts_read_files_never_committed_and_report_drafts_that_do_not_read(
+    broken: Broken, broken_problems: list[str]
+) -> None:
+    problems = Problems()
+    project = load_project(broken.root, drafts=True, problems=problems)
+    [fresh] = project.histories[("fresh", "en")].versions
+    assert (fresh.number, fresh.draft, fresh.commit, fresh.path) == ("1.0", True, "", "policies/fresh/en.md")
+    found = [str(p) for p in problems.items]
+    assert [p for p in found if p not in broken_problems] == [
+        "policies/privacy/nl.md:1: front matter has no 'summary' (add 'summary: ...')",
+        'policies/privacy/nl.md:1: version is missing; it must be a dotted number (write e.g. version: "1.1")',
+        "policies/privacy/nl.md:1: effective date is missing; it must be a real date YYYY-MM-DD (write e.g. "
+        "effective: 2016-12-13)",
+    ]
+    assert [p for p in broken_problems if p not in found] == [broken_problems[1]]  # fresh/en.md is a draft now
+    assert [v.draft for v in project.histories[("privacy", "nl")].versions] == [False]

@@ -179,9 +179,11 @@ class GitHistory:
                 POLICIES,
             )
         except git.GitCommandError as exc:
+            # gitpython quotes git's own lines as "stderr: '...'": said as one line, without the quoting
+            said = str(exc.stderr).strip().removeprefix("stderr: '").removesuffix("'")
             raise PolicyError.at(
                 POLICIES,
-                f"git could not read its history: {exc.stderr.strip()}",
+                f"git could not read its history: {'; '.join(line.strip() for line in said.splitlines())}",
                 hint="check that the repository is intact (git fsck)",
             ) from None
         self._chain = [_parse_commit(entry) for entry in out.split("\x01")[1:]]
