@@ -40,6 +40,17 @@ def problem_of(error: pytest.ExceptionInfo[PolicyError]) -> Problem:
     return problem
 
 
+@pytest.fixture(autouse=True)
+def _editor_git_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    """History is read as the commits say, whatever the editor's git config says: here no rename
+    detection unless asked for, and colours always (the repositories were made without it)."""
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "2")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "diff.renames")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "false")
+    monkeypatch.setenv("GIT_CONFIG_KEY_1", "color.ui")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_1", "always")
+
+
 # --------------------------------------------------------------------------- one repository, many files
 
 
@@ -74,6 +85,7 @@ def history_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pol
     repo.write("policies/gone.md", "Removed for good.\n")
     repo.write("policies/back.md", "Removed, then restored.\n")
     repo.write("policies/reused.md", "Moved away; its path reused.\n")
+    repo.write("policies/side-old.md", "Renamed on a branch.\n")
     repo.write("README.md", "Outside policies/.\n")
     start = repo.commit("Start", "2020-01-01T10:00:00+01:00")
     git(repo, "mv", "policies/one.md", "policies/two.md")
@@ -85,16 +97,17 @@ def history_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pol
     rename_edit = repo.commit("Rename two to three, and edit", "2020-04-01T10:00:00+02:00")
     git(repo, "checkout", "-q", "-b", "side")
     repo.write("policies/merged.md", "Merged, from the branch.\n")
+    git(repo, "mv", "policies/side-old.md", "policies/side-new.md")
     branch_tip = repo.commit("Edit on a branch", "2020-05-01T10:00:00+02:00")
     git(repo, "checkout", "-q", "main")
     repo.write("README.md", "Outside policies/, edited on main.\n")
     readme = repo.commit("Readme", "2020-05-02T10:00:00+02:00")
     git(repo, "merge", "--no-ff", "--no-edit", "side", when="2020-06-01T10:00:00+02:00")
     merge = head(repo)
-    git(repo, "rm", "-q", "policies/gone.md")
-    remove = repo.commit("Remove gone", "2020-07-01T10:00:00+02:00")
     git(repo, "rm", "-q", "policies/back.md")
-    remove_back = repo.commit("Remove back", "2020-08-01T10:00:00+02:00")
+    remove_back = repo.commit("Remove back", "2020-07-01T10:00:00+02:00")
+    git(repo, "rm", "-q", "policies/gone.md")  # another file removed before back.md is restored
+    remove = repo.commit("Remove gone", "2020-08-01T10:00:00+02:00")
     git(repo, "revert", "--no-edit", remove_back, when="2020-09-01T10:00:00+02:00")
     revert = head(repo)
     git(repo, "mv", "policies/reused.md", "policies/elsewhere.md")
@@ -104,6 +117,7 @@ def history_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pol
     repo.write("policies/copy.md", (repo.path / "policies/three.md").read_text(encoding="utf-8"))
     copy = repo.commit("Copy three", "2020-12-01T10:00:00+01:00")
     repo.write("policies/draft.md", "Never committed.\n")
+    repo.write("policies/merged.md", "Edited in the working tree.\n")
     lonely = git(repo, "commit-tree", "HEAD^{tree}", "-m", "An unrelated root").strip()
     git(repo, "branch", "lonely", lonely)
     yield (
@@ -166,6 +180,14 @@ def test_a_change_merged_from_a_branch_is_the_merge_commit_on_main(history: GitH
         (shas.merge, "policies/merged.md", at("2020-06-01T10:00:00+02:00"), True),  # not the branch's commit
     ]
     assert found[-1].data == b"Merged, from the branch.\n"
+    assert states(history.revisions("policies/side-new.md")) == [
+        (shas.start, "policies/side-old.md", at("2020-01-01T10:00:00+01:00"), False),
+        (shas.merge, "policies/side-new.md", at("2020-06-01T10:00:00+02:00"), True),
+    ]
+    # renamed by a merge commit: reverting it takes `git revert -m 1`
+    assert history.removal("policies/side-old.md") == Removal(
+        shas.merge, at("2020-06-01T10:00:00+02:00"), "policies/side-new.md", merge=True
+    )
 
 
 def test_a_removal_reverted_is_the_same_file_again(history: GitHistory, shas: Shas) -> None:
@@ -175,7 +197,7 @@ def test_a_removal_reverted_is_the_same_file_again(history: GitHistory, shas: Sh
         (shas.revert, "policies/back.md", at("2020-09-01T10:00:00+02:00"), False),
     ]
     assert found[0].data == found[1].data == b"Removed, then restored.\n"
-    assert history.removal("policies/back.md") == Removal(shas.remove_back, at("2020-08-01T10:00:00+02:00"))
+    assert history.removal("policies/back.md") == Removal(shas.remove_back, at("2020-07-01T10:00:00+02:00"))
 
 
 def test_a_new_file_at_a_path_another_was_renamed_from_starts_its_own_history(history: GitHistory, shas: Shas) -> None:
@@ -196,7 +218,7 @@ def test_a_copy_is_a_new_file(history: GitHistory, shas: Shas) -> None:
 
 def test_a_removed_file_has_no_revisions_and_names_the_commit_that_removed_it(history: GitHistory, shas: Shas) -> None:
     assert history.revisions("policies/gone.md") == []
-    assert history.removal("policies/gone.md") == Removal(shas.remove, at("2020-07-01T10:00:00+02:00"))
+    assert history.removal("policies/gone.md") == Removal(shas.remove, at("2020-08-01T10:00:00+02:00"))
     renamed = history.removal("policies/reused.md")
     assert renamed == Removal(shas.move_away, at("2020-10-01T10:00:00+02:00"), "policies/elsewhere.md")
     assert history.removal("policies/two.md") == Removal(
@@ -228,6 +250,7 @@ def test_files_as_committed_and_as_in_the_working_tree(
     shas = history_repo[1]
     assert history.head == shas.copy
     assert history.committed_file("policies/merged.md") == b"Merged, from the branch.\n"
+    assert history.working_file("policies/merged.md") == b"Edited in the working tree.\n"
     assert history.committed_file("policies/gone.md") is None
     assert history.committed_file("policies/draft.md") is None
     assert history.working_file("policies/draft.md") == b"Never committed.\n"
@@ -237,7 +260,8 @@ def test_files_as_committed_and_as_in_the_working_tree(
     assert history.revisions("README.md") == []  # only policies/ is read
 
 
-def test_the_commits_and_files_since_a_base(history: GitHistory, shas: Shas) -> None:
+def test_the_commits_and_files_since_a_base(history: GitHistory, shas: Shas, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "true")  # git's default: a rename is one change, unless told
     assert history.merge_base(["origin/main", "side"]) == (shas.branch_tip, "side")
     assert history.merge_base(["side", "main"]) == (shas.branch_tip, "side")  # the first git knows
     assert history.changed_since(shas.move_away, "policies/") == ["policies/copy.md", "policies/reused.md"]
@@ -247,8 +271,18 @@ def test_the_commits_and_files_since_a_base(history: GitHistory, shas: Shas) -> 
         "policies/gone.md",
         "policies/merged.md",
         "policies/reused.md",
+        "policies/side-new.md",
+        "policies/side-old.md",
     ]
     assert history.changed_since(shas.readme, "README.md") == []
+    # committed changes only (not the working tree's), a rename as the old path and the new
+    assert history.changed_since(shas.merge, "policies/") == [
+        "policies/copy.md",
+        "policies/elsewhere.md",
+        "policies/gone.md",
+        "policies/reused.md",
+    ]
+    assert "policies/one.md" in history.changed_since(shas.start, "policies/")
     assert history.commits_since(shas.move_away) == {shas.reuse, shas.copy}
     assert history.commits_since(shas.copy) == set()
 
@@ -365,17 +399,18 @@ def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Poli
     """Another project's repository: a policy edited, renamed and rewritten on a merged branch, then
     renamed on main (READ-ONLY)."""
     repo = PolicyRepo(tmp_path_factory.mktemp("source") / "repo")
-    repo.write("docs/privacy.md", "# Privacy\n\nWe keep little.\nWe say so.\nWe keep it safe.\n")
+    repo.write("docs/privacy notice.md", "# Privacy\n\nWe keep little.\nWe say so.\nWe keep it safe.\n")
     repo.write("docs/other.md", "Another file.\n")
     first = repo.commit("First text\n\nWith a body.", "2019-01-01T10:00:00+01:00")
-    repo.write("docs/privacy.md", "# Privacy\n\nWe keep little.\nWe say so.\nWe keep it very safe.\n")
+    repo.write("docs/privacy notice.md", "# Privacy\n\nWe keep little.\nWe say so.\nWe keep it very safe.\n")
     summer = repo.commit("Summer edit", "2019-06-01T10:00:00+02:00")
     git(repo, "checkout", "-q", "-b", "move")
     (repo.path / "legal").mkdir()
-    git(repo, "mv", "docs/privacy.md", "legal/privacy.md")
+    git(repo, "mv", "docs/privacy notice.md", "legal/privacy.md")
     repo.commit("Move to legal/", "2019-07-01T10:00:00+02:00")
     repo.write("legal/privacy.md", "# Privacy notice\n\nEntirely new wording, nothing like before.\n")
     repo.write("legal/new.md", "A file the branch added.\n")
+    repo.write("docs/other.md", "Another file, edited on the branch.\n")
     repo.commit("Rewrite", "2019-07-02T10:00:00+02:00")
     git(repo, "checkout", "-q", "main")
     git(repo, "merge", "--no-ff", "--no-edit", "move", when="2019-08-01T10:00:00+02:00")
@@ -392,15 +427,15 @@ def test_a_policy_of_another_repository_is_followed_through_a_rename_on_a_merged
     repo, shas = source_repo
     found = source_revisions(repo.path, "legal/policy.md")
     assert [(r.commit, r.path) for r in found] == [
-        (shas.first, "docs/privacy.md"),
-        (shas.summer, "docs/privacy.md"),
+        (shas.first, "docs/privacy notice.md"),
+        (shas.summer, "docs/privacy notice.md"),
         (shas.merge, "legal/privacy.md"),
         (shas.renamed, "legal/policy.md"),
     ]
     first = found[0]
     assert first == SourceRevision(
         shas.first,
-        "docs/privacy.md",
+        "docs/privacy notice.md",
         dt.datetime.fromisoformat("2019-01-01T10:00:00+01:00"),
         dt.datetime.fromisoformat("2019-01-01T10:00:00+01:00"),
         "First text\n\nWith a body.",
@@ -414,7 +449,11 @@ def test_a_policy_of_another_repository_is_followed_through_a_rename_on_a_merged
 def test_a_file_a_merged_branch_added_starts_at_the_merge(source_repo: tuple[PolicyRepo, SourceShas]) -> None:
     repo, shas = source_repo
     assert [(r.commit, r.path) for r in source_revisions(repo.path, "legal/new.md")] == [(shas.merge, "legal/new.md")]
-    assert [(r.commit, r.path) for r in source_revisions(repo.path, "docs/other.md")] == [(shas.first, "docs/other.md")]
+    # the branch's own commits are not on main's first-parent chain: the merge is
+    assert [(r.commit, r.path) for r in source_revisions(repo.path, "docs/other.md")] == [
+        (shas.first, "docs/other.md"),
+        (shas.merge, "docs/other.md"),
+    ]
 
 
 def test_a_bare_mirror_without_a_config_file_is_read(
@@ -431,9 +470,9 @@ def test_a_bare_mirror_without_a_config_file_is_read(
 def test_a_path_or_folder_that_is_not_there(source_repo: tuple[PolicyRepo, SourceShas], tmp_path: Path) -> None:
     repo, _shas = source_repo
     with pytest.raises(PolicyError) as missing:
-        source_revisions(repo.path, "docs/privacy.md")
+        source_revisions(repo.path, "docs/privacy notice.md")
     assert problem_of(missing) == Problem(
-        f"{repo.path}/docs/privacy.md",
+        f"{repo.path}/docs/privacy notice.md",
         "is not a file in that repository's HEAD",
         hint="pass --file the path inside the repository, e.g. privacy/index.md (git -C REPO ls-files)",
     )
