@@ -380,7 +380,7 @@ def test_a_repository_missing_an_object_says_what_git_said(tmp_path: Path) -> No
         "check that the repository is intact (git fsck)",
     )
     assert problem.message.startswith(f"git could not read its history: error: Could not read {first}; fatal: ")
-    assert "\n" not in problem.message and "stderr" not in problem.message
+    assert "\n" not in problem.message and "stderr" not in problem.message and not problem.message.endswith("'")
 
 
 # --------------------------------------------------------------------------- a policy kept in another repository
