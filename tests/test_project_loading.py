@@ -126,8 +126,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
     repo.write("policies/cookies/nl.md", cookies)
     corrected = repo.commit("Correct the Dutch texts", "2021-01-01T10:00:00+01:00")
     repo.write("policies/privacy/en.md", "Not a policy file at all.\n")
+    repo.write("policies/cookies/en.md", "Not a policy file either.\n")  # in an archive's history: not said
     unreadable = repo.commit("An accident", "2022-05-01T10:00:00+02:00")
     repo.write("policies/privacy/en.md", en("1.1", "2023-03-01", "We delete records after a year."))
+    repo.write("policies/cookies/en.md", policy_text("1.0", "2020-01-01", ["We set one cookie."], title="Cookies"))
     v11 = repo.commit("1.1", "2023-02-01T10:00:00+01:00")
     repo.write("policies/privacy/en.md", en("1.2", "2024-01-01", "We delete records after a year.", "We sell nothing."))
     v12 = repo.commit("1.2", "2023-06-01T10:00:00+02:00")
@@ -154,12 +156,22 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
     repo.commit("Fixed", "2024-03-11T10:00:00+01:00")
     repo.write("policies/sites.yml", sites_yml("privacy, terms", "privacy"))
     cookies_delisted = repo.commit("Withdraw cookies", "2024-04-01T00:15:00+02:00")
+    repo.write("policies/cookies/en.md", policy_text("1.1", "2025-01-01", ["We set no cookie."], title="Cookies"))
+    repo.write("policies/help/en.md", policy_text("1.0", "2024-06-01", ["Ask us."], title="Help"))
+    repo.write("policies/sites.yml", sites_yml("privacy, terms", "privacy, help"))
+    repo.commit("Help; a later cookies text that no Site lists", "2024-05-01T10:00:00+02:00")
+    git(repo, "mv", "policies/help", "policies/support")
+    repo.write("policies/sites.yml", sites_yml("privacy, terms", "privacy, support"))
+    repo.commit("help is now support", "2024-06-01T10:00:00+02:00")
+    git(repo, "mv", "policies/support", "policies/help")
+    repo.write("policies/sites.yml", sites_yml("privacy, terms", "privacy, help"))
+    repo.commit("support is help again", "2024-07-01T10:00:00+02:00")
     repo.write(
         "policies/privacy/en.md",
         en("2.0", "2031-01-01", "We delete records after a year.", "We tell you by email.", summary="Notice by email."),
     )
     v20 = repo.commit("2.0", "2026-11-01T10:00:00+01:00")
-    repo.write("policies/sites.yml", "# edited, not committed\n" + sites_yml("privacy, terms", "privacy"))
+    repo.write("policies/sites.yml", "# edited, not committed\n" + sites_yml("privacy, terms", "privacy, help"))
     repo.write(
         "policies/privacy/en.md",
         en("2.1", "2032-01-01", "We delete records after a year.", "We tell you by post.", summary="By post."),
@@ -288,7 +300,8 @@ def test_policies_a_site_stopped_listing_are_archived_from_the_day_it_did(
             "cookies",
             "en",
             dt.date(2024, 4, 1),
-            [("1.0", "policies/cookies/en.md", published.start, at("2019-12-01T10:00:00+01:00"))],
+            # as it stood when taken off the list: its last state then (restored after an unreadable one)
+            [("1.0", "policies/cookies/en.md", published.v11, at("2023-02-01T10:00:00+01:00"))],
         ),
         # removed first, then taken off the list: as it stood before its removal
         (
@@ -314,14 +327,21 @@ def test_policies_a_site_stopped_listing_are_archived_from_the_day_it_did(
     assert [(c.summary, c.earlier.commit) for c in dutch.versions[0].corrections] == [("verb", published.start)]
     assert [(h.policy, h.withdrawn_on) for h in project.archive("beta", "en")] == [("cookies", dt.date(2024, 4, 1))]
     assert project.archive("gamma", "en") == []  # a Site gone is no withdrawal
-    # beta listing privacy again, and conditions and rules renamed to terms: nothing withdrawn
+    # beta listing privacy again, conditions and rules renamed to terms, support renamed back to help:
+    # nothing withdrawn
     assert {h.policy for found in project.archives.values() for h in found} == {"cookies", "faq", "legacy"}
     faq = project.archive("alpha", "en")[1]
     assert (faq.lang, faq.withdrawn, [v.lang for v in faq.versions]) == ("en", (), ["en"])
 
 
 def test_only_what_sites_yml_lists_is_loaded(project: Project) -> None:
-    assert sorted(project.histories) == [("privacy", "en"), ("privacy", "nl"), ("terms", "en"), ("terms", "nl")]
+    assert sorted(project.histories) == [
+        ("help", "en"),
+        ("privacy", "en"),
+        ("privacy", "nl"),
+        ("terms", "en"),
+        ("terms", "nl"),
+    ]
     assert [s.id for s in project.publisher.sites] == ["alpha", "beta"]
 
 
@@ -348,7 +368,7 @@ def test_a_policy_or_site_a_command_names_that_is_not_there(project: Project) ->
         Problem(
             "policies/cookies/en.md",
             "no policy 'cookies' in 'en'",
-            hint="policies there are: privacy (en), privacy (nl), terms (en), terms (nl)",
+            hint="policies there are: help (en), privacy (en), privacy (nl), terms (en), terms (nl)",
         )
     ]
     nothing = Project(project.root, project.publisher, {}, project.head)
@@ -608,3 +628,14 @@ def test_drafts_read_files_never_committed_and_report_drafts_that_do_not_read(
     ]
     assert [p for p in broken_problems if p not in found] == [broken_problems[1]]  # fresh/en.md is a draft now
     assert [v.draft for v in project.histories[("privacy", "nl")].versions] == [False]
+
+
+def test_a_sites_yml_that_does_not_read_names_its_line(tmp_path: Path) -> None:
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.write(SITES_FILE, "timezone: Europe/Amsterdam\nsites: [not, a, mapping\n")
+    repo.commit("A broken sites.yml", "2019-12-01T10:00:00+01:00")
+    with pytest.raises(PolicyError) as error:
+        load_project(repo.path)
+    [problem] = error.value.problems
+    assert (problem.path, problem.line) == (SITES_FILE, 3)
+    repo.repo.close()
