@@ -399,14 +399,14 @@ def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Poli
     """Another project's repository: a policy edited, renamed and rewritten on a merged branch, then
     renamed on main (READ-ONLY)."""
     repo = PolicyRepo(tmp_path_factory.mktemp("source") / "repo")
-    repo.write("docs/privacy notice.md", "# Privacy\n\nWe keep little.\nWe say so.\nWe keep it safe.\n")
+    repo.write("docs/privacy notice é.md", "# Privacy\n\nWe keep little.\nWe say so.\nWe keep it safe.\n")
     repo.write("docs/other.md", "Another file.\n")
     first = repo.commit("First text\n\nWith a body.", "2019-01-01T10:00:00+01:00")
-    repo.write("docs/privacy notice.md", "# Privacy\n\nWe keep little.\nWe say so.\nWe keep it very safe.\n")
+    repo.write("docs/privacy notice é.md", "# Privacy\n\nWe keep little.\nWe say so.\nWe keep it very safe.\n")
     summer = repo.commit("Summer edit", "2019-06-01T10:00:00+02:00")
     git(repo, "checkout", "-q", "-b", "move")
     (repo.path / "legal").mkdir()
-    git(repo, "mv", "docs/privacy notice.md", "legal/privacy.md")
+    git(repo, "mv", "docs/privacy notice é.md", "legal/privacy.md")
     repo.commit("Move to legal/", "2019-07-01T10:00:00+02:00")
     repo.write("legal/privacy.md", "# Privacy notice\n\nEntirely new wording, nothing like before.\n")
     repo.write("legal/new.md", "A file the branch added.\n")
@@ -427,15 +427,15 @@ def test_a_policy_of_another_repository_is_followed_through_a_rename_on_a_merged
     repo, shas = source_repo
     found = source_revisions(repo.path, "legal/policy.md")
     assert [(r.commit, r.path) for r in found] == [
-        (shas.first, "docs/privacy notice.md"),
-        (shas.summer, "docs/privacy notice.md"),
+        (shas.first, "docs/privacy notice é.md"),
+        (shas.summer, "docs/privacy notice é.md"),
         (shas.merge, "legal/privacy.md"),
         (shas.renamed, "legal/policy.md"),
     ]
     first = found[0]
     assert first == SourceRevision(
         shas.first,
-        "docs/privacy notice.md",
+        "docs/privacy notice é.md",
         dt.datetime.fromisoformat("2019-01-01T10:00:00+01:00"),
         dt.datetime.fromisoformat("2019-01-01T10:00:00+01:00"),
         "First text\n\nWith a body.",
@@ -470,9 +470,9 @@ def test_a_bare_mirror_without_a_config_file_is_read(
 def test_a_path_or_folder_that_is_not_there(source_repo: tuple[PolicyRepo, SourceShas], tmp_path: Path) -> None:
     repo, _shas = source_repo
     with pytest.raises(PolicyError) as missing:
-        source_revisions(repo.path, "docs/privacy notice.md")
+        source_revisions(repo.path, "docs/privacy notice é.md")
     assert problem_of(missing) == Problem(
-        f"{repo.path}/docs/privacy notice.md",
+        f"{repo.path}/docs/privacy notice é.md",
         "is not a file in that repository's HEAD",
         hint="pass --file the path inside the repository, e.g. privacy/index.md (git -C REPO ls-files)",
     )
