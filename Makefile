@@ -65,7 +65,7 @@ MUTMUT_CHILDREN ?= 1
 MUTATION_MODULES := urls model content.relevance content.translations content.timeline content.yamlsafe \
 	content.sites content.structure content.document content.frontmatter content.passages content.rawhtml \
 	pages.outputs pages.plan build.cache build.config_inputs commands.verify \
-	compare.diff compare.ops compare.matching compare.pairing compare.output
+	content.history content.project compare.diff compare.ops compare.matching compare.pairing compare.output
 mutation: $(BIN)/smops-policy
 	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) "smops_policy.$(MODULE).*"
 

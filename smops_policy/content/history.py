@@ -179,9 +179,11 @@ class GitHistory:
                 POLICIES,
             )
         except git.GitCommandError as exc:
+            # gitpython quotes git's own lines as "stderr: '...'": said as one line, without the quoting
+            said = str(exc.stderr).strip().removeprefix("stderr: '").removesuffix("'")
             raise PolicyError.at(
                 POLICIES,
-                f"git could not read its history: {exc.stderr.strip()}",
+                f"git could not read its history: {'; '.join(line.strip() for line in said.splitlines())}",
                 hint="check that the repository is intact (git fsck)",
             ) from None
         self._chain = [_parse_commit(entry) for entry in out.split("\x01")[1:]]
@@ -324,8 +326,18 @@ def source_revisions(root: Path, path: str) -> list[SourceRevision]:
 
 def _renamed_on_branch(repo: git.Repo, merge: str, name: str) -> str | None:
     """The name a file added by `merge` had at its first parent, if the merged branch renamed it."""
-    out = repo.git.log("--follow", "-M", "--name-status", "--format=", f"{merge}^1..{merge}", "--", name)
-    entries = [line.split("\t") for line in out.splitlines() if line.strip()]
+    # -z: paths as they are (without it git quotes a name with a non-ASCII character or a tab)
+    out = repo.git.log("-z", "--follow", "-M", "--name-status", "--format=", f"{merge}^1..{merge}", "--", name)
+    fields = out.split("\x00")
+    entries: list[list[str]] = []
+    index = 0
+    while index < len(fields):
+        status = fields[index].strip("\n")
+        paths = 2 if status[:1] in ("R", "C") else 1
+        if status:
+            entries.append([status, *fields[index + 1 : index + 1 + paths]])
+            index += paths
+        index += 1
     if not entries:
         return None
     oldest = entries[-1]

@@ -203,12 +203,19 @@ def _read_archives(git: GitHistory, publisher: Publisher) -> dict[str, tuple[Pol
 
 
 def _renamed_into(git: GitHistory, policy: str, publisher: Publisher) -> str | None:
-    """The id a policy's folder was renamed to, if its source text was renamed rather than removed."""
-    removal = git.removal(policy_path(policy, publisher.source_language))
-    if removal is None or removal.renamed_to is None:
-        return None
-    parts = removal.renamed_to.split("/")
-    return parts[1] if len(parts) == 3 and parts[0] == "policies" else None
+    """The id a policy's folder was renamed to, if its source text was renamed rather than removed:
+    the last of several renames (conditions → rules → terms is terms, which a Site may list now)."""
+    found: str | None = None
+    seen = {policy}
+    path = policy_path(policy, publisher.source_language)
+    while (removal := git.removal(path)) is not None and removal.renamed_to is not None:
+        parts = removal.renamed_to.split("/")
+        if len(parts) != 3 or parts[0] != "policies" or parts[1] in seen:
+            break  # renamed out of policies/, or back to an id it had (a cycle)
+        found = parts[1]
+        seen.add(found)
+        path = removal.renamed_to
+    return found
 
 
 def _report_removal(
