@@ -486,3 +486,28 @@ def test_a_path_or_folder_that_is_not_there(source_repo: tuple[PolicyRepo, Sourc
     with pytest.raises(PolicyError) as plain:
         source_revisions(tmp_path, "privacy.md")
     assert problem_of(plain).message == "is not a git repository"
+
+
+def test_a_policy_edited_on_a_branch_before_and_after_its_rename_is_followed_to_its_first_name(
+    tmp_path: Path,
+) -> None:
+    """The branch's oldest change of the file is an edit under its old name, not the rename, and the
+    merge itself shows no rename (the text was rewritten after it): the name at the merge's first parent
+    is still found in the branch's log (which lists a rename with two paths, an edit with one)."""
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.write("terms.md", "# Terms\n\nOne.\nTwo.\nThree.\n")
+    first = repo.commit("Terms", "2020-01-01T10:00:00+01:00")
+    git(repo, "checkout", "-q", "-b", "rename")
+    repo.write("terms.md", "# Terms\n\nOne.\nTwo.\nThree.\nFour.\n")
+    repo.commit("Edit before the rename", "2020-02-01T10:00:00+01:00")
+    git(repo, "mv", "terms.md", "conditions.md")
+    repo.commit("Rename", "2020-02-02T10:00:00+01:00")
+    # rewritten: the merge's own diff no longer sees a rename, only the branch's history does
+    repo.write("conditions.md", "# Conditions\n\nEntirely new wording, nothing like before.\n")
+    repo.commit("Rewrite after the rename", "2020-02-03T10:00:00+01:00")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "--no-ff", "--no-edit", "rename", when="2020-03-01T10:00:00+01:00")
+    merge = head(repo)
+    found = source_revisions(repo.path, "conditions.md")
+    assert [(r.commit, r.path) for r in found] == [(first, "terms.md"), (merge, "conditions.md")]
+    repo.repo.close()
