@@ -130,11 +130,13 @@ def test_mkdocs_yml_read_once_means_the_same_as_read_for_each_build() -> None:
 
 def test_a_language_config_reads_mkdocs_yml_as_mkdocs_load_file_does() -> None:
     """language_config reads mkdocs.yml itself (to set one Site's language, name and address before
-    mkdocs validates it), as MkDocsConfig.load_file does: mkdocs' YAML loader with the config object."""
+    mkdocs validates it), and so does load_mkdocs_yml (with libyaml's parser under mkdocs' loader), as
+    MkDocsConfig.load_file does: mkdocs' YAML loader with the config object, then load_dict."""
     from mkdocs.config.defaults import MkDocsConfig
 
     source = inspect.getsource(MkDocsConfig.load_file)
     assert "get_yaml_loader(config=self)" in source and "yaml_load(config_file, loader)" in source
+    assert "self.load_dict(" in source
 
 
 def test_mkdocs_still_frames_a_page_whose_html_we_rendered() -> None:
