@@ -29,7 +29,7 @@ from smops_policy.errors import PolicyError, Problem
 if TYPE_CHECKING:
     from mkdocs.theme import Theme
 
-__all__ = ["CONFIG_FILE", "MkdocsYml", "load_mkdocs_yml", "raw_settings", "read_mkdocs_yml", "third_party_problems"]
+__all__ = ["CONFIG_FILE", "MkdocsYml", "load_mkdocs_yml", "read_mkdocs_yml", "third_party_problems"]
 
 CONFIG_FILE = "mkdocs.yml"
 _DOCS = "see https://www.mkdocs.org/user-guide/configuration/"
@@ -238,11 +238,6 @@ def _external(value: object) -> bool:
         return bool(urlsplit(value.strip()).netloc)
     except ValueError:
         return True
-
-
-def raw_settings(yml: MkdocsYml) -> dict[str, Any]:
-    """mkdocs.yml's settings as written (`!relative` paths left out), without loading anything: read-only."""
-    return yml.settings
 
 
 def _raw_settings(yml: MkdocsYml) -> dict[str, Any]:

@@ -25,7 +25,6 @@ from smops_policy.build.mkdocs_yml import (
     MkdocsYml,
     add_our_theme,
     load_mkdocs_yml,
-    raw_settings,
     read_mkdocs_yml,
     third_party_problems,
 )
@@ -178,7 +177,7 @@ _OPTIONS = "its options are repo, as_of, drafts, jobs and cache (README, mkdocs.
 
 def _plugin_entries(yml: MkdocsYml) -> list[tuple[str, dict[str, Any]]]:
     """mkdocs.yml's `plugins:` as (name, options)."""
-    listed = raw_settings(yml).get("plugins") or []
+    listed = yml.settings.get("plugins") or []
     if isinstance(listed, dict):
         listed = [{name: options} for name, options in listed.items()]
     entries = []
