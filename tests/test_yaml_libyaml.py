@@ -54,7 +54,9 @@ def outcome(read: Any, text: str) -> Any:
         loaded = read(text)
     except PolicyError as exc:
         return ("refused", str(exc))
-    return ("read", loaded.data, shape(loaded.root))
+    keys = [k.value for k, _ in loaded.root.value] if isinstance(loaded.root, yaml.MappingNode) else []
+    # the file's line of each key, as check and the loader name it
+    return ("read", loaded.data, shape(loaded.root), [loaded.line_of(key) for key in keys])
 
 
 def test_libyaml_is_used_here() -> None:
