@@ -136,3 +136,22 @@ def test_any_text_reads_the_same_or_only_libyaml_reads_it(text: str) -> None:
 def test_any_document_reads_the_same_in_any_style(data: Any, flow: bool | None, first_line: int) -> None:
     text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
     assert outcome(lambda t: fast(t, first_line), text) == outcome(lambda t: python_only(t, first_line), text)
+
+
+def test_an_inherited_mkdocs_yml_that_is_not_yaml_is_refused_in_mkdocs_own_words(tmp_path: Path) -> None:
+    """mkdocs.yml's own tree is read before anything is loaded, so its syntax errors are found there; an
+    INHERIT'ed file is first read while loading, where libyaml's words differ from PyYAML's ("did not
+    find expected ',' or ']'"): the message is the one `mkdocs build` gives."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    from smops_policy.build.mkdocs_yml import load_mkdocs_yml, read_mkdocs_yml
+
+    (tmp_path / "parent.yml").write_text("site_name: Fictional\nnav: [a\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: parent.yml\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError) as theirs:
+        load_config(str(tmp_path / "mkdocs.yml"))
+    with pytest.raises(PolicyError) as ours:
+        load_mkdocs_yml(read_mkdocs_yml(tmp_path / "mkdocs.yml", drafts=True))
+    assert ours.value.problems[0].message == str(theirs.value)
+    assert "expected ',' or ']', but got '<stream end>'" in str(theirs.value)
