@@ -65,6 +65,17 @@ class _Commit:
     merge: bool = False
 
 
+def _head_commit(repo: git.Repo) -> git.Commit | None:
+    """HEAD's commit, or None before the first commit. The ref is read from the repository's files and the
+    commit is known to be one: asking git for the object's type (`repo.head.commit`) would start a
+    `git cat-file --batch-check` process for every command just for that."""
+    try:
+        sha = git.SymbolicReference.dereference_recursive(repo, "HEAD")
+    except ValueError:  # an unborn branch: HEAD names a ref that does not exist yet
+        return None
+    return git.Commit(repo, bytes.fromhex(sha))
+
+
 class GitHistory:
     """The committed history of a policy repository (and, for drafts, its working tree)."""
 
@@ -84,11 +95,13 @@ class GitHistory:
                 "is a shallow clone: older versions of the policies are missing from its history",
                 hint="fetch the full history with 'git fetch --unshallow' (in CI: actions/checkout with fetch-depth: 0)",
             )
-        if not self.repo.head.is_valid():
+        head = _head_commit(self.repo)
+        if head is None:
             raise PolicyError.at(
                 root, "has no commits yet", hint="commit the policies first (git add policies && git commit)"
             )
-        self.head = self.repo.head.commit.hexsha
+        self._head = head
+        self.head = head.hexsha
         self._working_dir = Path(self.repo.working_tree_dir or root)
         self._chain: list[_Commit] | None = None
 
@@ -104,7 +117,7 @@ class GitHistory:
     def committed_file(self, path: str) -> bytes | None:
         """The file as HEAD has it, or None when HEAD has no such file."""
         try:
-            blob = self.repo.head.commit.tree / path
+            blob = self._head.tree / path
         except KeyError:
             return None
         return bytes(self.repo.odb.stream(blob.binsha).read())
