@@ -82,6 +82,8 @@ def refused_everywhere(
         assert result.returncode == 1, f"{command}: {result.stdout}{result.stderr}"
         assert "Traceback" not in result.stderr, result.stderr
         assert re.search(f"^{expected}", result.stderr, re.M), result.stderr
+        lines = result.stderr.splitlines()
+        assert len(lines) == len(set(lines)), result.stderr  # each problem said once, however many Sites
         said = result.stderr
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, "repo"]), "nothing is left beside the output"
