@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -41,6 +42,10 @@ def _review_size(value: str) -> int:
     return int(value)
 
 
+# Built once per process (`main` runs many times in one, e.g. in the tests): parse_args leaves the
+# parser as it was, giving each call a new namespace; the one mutable default (`--site`'s list) is
+# copied by argparse's append action before it adds to it, and nothing here changes the parser.
+@functools.cache
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smops-policy", description="Publish versioned legal policies for several Sites."

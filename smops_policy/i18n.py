@@ -34,6 +34,7 @@ __all__ = [
     "KEYWORDS",
     "LOCALES_DIR",
     "SUPPORTED_LANGUAGES",
+    "TEMPLATE",
     "catalog_path",
     "check_catalog",
     "code_messages",
@@ -44,6 +45,7 @@ __all__ = [
     "is_known_language",
     "language_name",
     "month_numbers",
+    "shipped_messages",
     "today",
 ]
 
@@ -140,7 +142,15 @@ def _translations(path: Path) -> dict[str, str]:
 
 
 def _read_catalog(path: Path) -> Catalog:
-    data = path.read_bytes()
+    """The catalog at `path`, parsed (read-only: the same object may be handed out again)."""
+    return _parsed_catalog(path, path.read_bytes())
+
+
+# Parsed once per process for each text a catalog file has had: keyed by its bytes (which any edit
+# changes), not its modification time. A check or build reads the file (a few kB) and parses it
+# (some ms) only when it changed. A catalog that does not parse raises, and is not kept.
+@functools.lru_cache(maxsize=16)
+def _parsed_catalog(path: Path, data: bytes) -> Catalog:
     try:
         found = _po_syntax_error(data.decode("utf-8"))
         if found is not None:
@@ -253,6 +263,21 @@ def code_messages(package_dir: Path = PACKAGE_DIR) -> dict[str, tuple[tuple[str,
         if isinstance(message, str):
             found.setdefault(message, []).append((filename, lineno))
     return {message: tuple(where) for message, where in found.items()}
+
+
+TEMPLATE = LOCALES_DIR / "messages.pot"
+
+
+def shipped_messages(template: Path = TEMPLATE) -> frozenset[str]:
+    """Every interface message the code uses, as the catalog template the package ships lists them
+    (`pybabel extract` writes it; tests/test_command_caches.py fails when it is out of date with the
+    code): what `code_messages` finds, without parsing every module of the package on each `check`.
+    Without a template that parses, what `code_messages` finds."""
+    try:
+        catalog = _read_catalog(template)
+    except (OSError, PolicyError):
+        return frozenset(code_messages())
+    return frozenset(str(m.id) for m in catalog if m.id and isinstance(m.id, str))
 
 
 def check_catalog(lang: str, messages: Collection[str], problems: Problems, *, locales_dir: Path = LOCALES_DIR) -> None:

@@ -255,17 +255,17 @@ def test_compiled_theme_templates_are_kept_per_machine_and_a_damaged_one_is_comp
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     folder = tmp_path / "user-cache" / "smops-policy" / "templates"
 
-    def build(out: str) -> None:  # each a run of its own, as two commands are
+    def build(out: str, *, process: bool = False) -> None:
         three_versions.smops(
-            "build", "--as-of", "2026-11-25", "--no-cache", "--output", str(tmp_path / out), check=True
+            "build", "--as-of", "2026-11-25", "--no-cache", "--output", str(tmp_path / out), check=True, process=process
         )
 
-    build("a")
+    build("a")  # the first to use this folder: it compiles the templates and writes them there
     compiled = {p.name: p.read_bytes() for p in folder.glob("*.jinja")}
     assert len(compiled) >= 20  # main.html, base.html and the partials they include
     for number, (name, data) in enumerate(sorted(compiled.items())):
         damaged = [data[:15], data[:15] + b"\xff" * 40, data[: len(data) // 2]][number % 3]  # header only,
         (folder / name).write_bytes(damaged)  # garbage after it, cut short: what a full disk or a bad copy leaves
-    build("b")
+    build("b", process=True)  # another command (one process keeps what it compiled in memory)
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
     assert {p.name: p.read_bytes() for p in folder.glob("*.jinja")} == compiled  # compiled again, whole

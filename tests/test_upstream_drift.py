@@ -79,12 +79,19 @@ def test_the_search_worker_loads_the_lunr_files_a_language_build_keeps() -> None
 
 
 def test_mkdocs_lists_themes_through_the_function_the_build_replaces_for_a_run() -> None:
-    """speedups._themes_listed_once swaps mkdocs.utils.get_themes (an lru_cache'd function of no
-    arguments that mkdocs.theme clears) for the list it returned once."""
+    """speedups.themes_listed_once swaps mkdocs.utils.get_themes (an lru_cache'd function of no
+    arguments that mkdocs.theme clears) for the list it returned once in the process: mkdocs must
+    still reach it through the module's global (the theme option's check of the name, loading a
+    theme), so that the swap is what a config's validation calls."""
+    import mkdocs.config.config_options
+
     assert list(inspect.signature(mkdocs.utils.get_themes).parameters) == []
     assert hasattr(mkdocs.utils.get_themes, "cache_clear")
     assert "get_themes()" in inspect.getsource(mkdocs.utils.get_theme_dir)
+    assert "get_themes()" in inspect.getsource(mkdocs.utils.get_theme_names)
     assert "utils.get_themes.cache_clear()" in inspect.getsource(mkdocs.theme)
+    assert "utils.get_theme_dir(name)" in inspect.getsource(mkdocs.theme.Theme)
+    assert "utils.get_theme_names()" in inspect.getsource(mkdocs.config.config_options.Theme)
 
 
 # --------------------------------------------------------------------------- speedups.py's tricks
@@ -104,6 +111,13 @@ def test_each_language_build_takes_its_jinja_environment_from_theme_get_env() ->
     assert isinstance(env, jinja2.Environment) and hasattr(env, "bytecode_cache")
     bucket = jinja2.bccache.Bucket(env, "key", "checksum")
     assert (bucket.key, bucket.checksum, bucket.code) == ("key", "checksum", None)
+    # the code kept in memory for the process is used only for the same checksum: it must be the
+    # source's (an edited template has another), as it is on disk
+    get_bucket = inspect.getsource(jinja2.BytecodeCache.get_bucket)
+    assert "checksum = self.get_source_checksum(source)" in get_bucket
+    assert "self.load_bytecode(bucket)" in get_bucket
+    edited = jinja2.BytecodeCache()
+    assert edited.get_source_checksum("a") != edited.get_source_checksum("b")
     assert list(inspect.signature(jinja2.BytecodeCache.load_bytecode).parameters) == ["self", "bucket"]
     assert list(inspect.signature(jinja2.BytecodeCache.dump_bytecode).parameters) == ["self", "bucket"]
 

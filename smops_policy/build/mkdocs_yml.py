@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
+from smops_policy.build import speedups
 from smops_policy.content.gitcmd import git_output
 from smops_policy.errors import PolicyError, Problem
 
@@ -185,7 +186,8 @@ def load_mkdocs_yml(yml: MkdocsYml, **options: Any) -> MkDocsConfig:
     except ConfigurationError as exc:  # not a mapping, or an INHERIT'ed file missing
         raise PolicyError.at(yml.name, str(exc), line=_line(nodes, "INHERIT") or 1, hint=_DOCS) from None
     config.load_dict({key: value for key, value in options.items() if value is not None})
-    errors, warnings = config.validate()
+    with speedups.themes_listed_once():
+        errors, warnings = config.validate()
     for name, warning in warnings:  # as mkdocs' load_config says them
         log.warning(f"Config value '{name}': {warning}")
     problems = [

@@ -5,13 +5,18 @@ A trick changes how fast the output is made, never its bytes: tests/test_speedup
 repository with the switch on and off and compares every file. Each trick has a drift test in
 tests/test_upstream_drift.py that fails when an upgrade changes what it relies on. The tricks:
 
-- `applied()`, around a run: the installed themes listed once (mkdocs lists them, parsing every theme
-  package's metadata, for each config it loads); what exists before the first language build frozen
+- `themes_listed_once()`: the installed themes listed once per process (mkdocs lists them, walking
+  every installed distribution's entry points, for each config it validates), around a run
+  (`applied()`) and around each load of mkdocs.yml (`check`, and a build's outer load, the mkdocs
+  plugin's too).
+- `applied()`, around a run: the themes as above; what exists before the first language build frozen
   for the garbage collector (`gc.freeze`), and each language build's reference cycles collected every
   few hundred pages (`collect_now`).
 - `SharedTemplates`: every language build's Jinja environment reads, lists and compiles each template
-  once per run, and compiled templates are kept on disk between runs (`$XDG_CACHE_HOME/smops-policy/
-  templates`, like Python's `__pycache__`; Jinja checks each entry against its source's checksum).
+  once per run; compiled templates are kept as code objects for the process (by Jinja's key for the
+  template and its source's checksum, so an edited template is compiled again) and on disk between
+  processes (`$XDG_CACHE_HOME/smops-policy/templates`, like Python's `__pycache__`; Jinja checks each
+  entry against its source's checksum).
 - `hold_back_from_search`: pages kept out of search hand material's search plugin an empty body,
   and get theirs back in our `on_page_context`, which runs after the search plugin read it.
 - mkdocs.yml parsed once per run rather than once per language build (`build/language_config.py`).
@@ -40,7 +45,15 @@ if TYPE_CHECKING:
 
     from mkdocs.theme import Theme
 
-__all__ = ["SWITCH", "SharedTemplates", "applied", "collect_now", "enabled", "hold_back_from_search"]
+__all__ = [
+    "SWITCH",
+    "SharedTemplates",
+    "applied",
+    "collect_now",
+    "enabled",
+    "hold_back_from_search",
+    "themes_listed_once",
+]
 
 SWITCH = "SMOPS_POLICY_SPEEDUPS"
 
@@ -60,7 +73,7 @@ def applied() -> Iterator[None]:
     # walked by the collections that follow each language build (and forked workers share it as is).
     gc.freeze()
     try:
-        with _themes_listed_once():
+        with themes_listed_once():
             yield
     finally:
         gc.unfreeze()  # `mkdocs serve` builds again and again in one process
@@ -83,11 +96,25 @@ def hold_back_from_search() -> bool:
     return enabled()
 
 
+# mkdocs' own listing, as it was when this module was imported (a swap below may stand in for it).
+_list_themes = mkdocs_utils.get_themes
+# The installed themes, listed on first use: the installed packages do not change while a process
+# runs (a theme installed meanwhile is for the next process, as a newly installed module is).
+_installed_themes: dict[str, EntryPoint] | None = None
+
+
 @contextlib.contextmanager
-def _themes_listed_once() -> Iterator[None]:
-    """mkdocs lists the installed themes (parsing every theme package's metadata) for each config it
-    loads, and forgets the list whenever it loads a theme; within one run the list cannot change."""
-    themes = mkdocs_utils.get_themes()
+def themes_listed_once() -> Iterator[None]:
+    """mkdocs lists the installed themes (walking every installed distribution's entry points) for each
+    config it validates, and forgets the list whenever it loads a theme: within this block it gets the
+    list made once per process (nothing with the switch off). mkdocs' own function is back after it."""
+    global _installed_themes  # one listing per process is the point
+    if not enabled():
+        yield
+        return
+    if _installed_themes is None:
+        _installed_themes = _list_themes()  # its warning about a theme two packages provide: said once
+    themes = _installed_themes
 
     def listed() -> dict[str, EntryPoint]:
         return themes
@@ -109,12 +136,20 @@ def _user_cache_dir() -> Path:
     return (Path(base) if base else Path("~/.cache").expanduser()) / "smops-policy" / "templates"
 
 
+# Compiled templates of this process, per folder of compiled templates on disk (what is in memory is
+# also on disk there): jinja's key (template name and file) → (its source's checksum, code). A template
+# edited under `mkdocs serve` has another checksum, so it is compiled again (and replaces its entry);
+# one entry per template file, so this grows only with the theme's templates.
+_COMPILED: dict[Path, dict[str, tuple[str, CodeType]]] = {}
+
+
 class _RunBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates by jinja's own key (template name and file): as code objects in memory for
-    the run, as bytecode on disk between runs."""
+    the process, as bytecode on disk between processes."""
 
     def __init__(self) -> None:
-        self._code: dict[str, tuple[str, CodeType]] = {}  # key → (source checksum, code)
+        self._folder = _user_cache_dir()  # where it is read when a run starts, as the switch is
+        self._code = _COMPILED.setdefault(self._folder, {})
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         known = self._code.get(bucket.key)
@@ -122,7 +157,7 @@ class _RunBytecodeCache(jinja2.BytecodeCache):
             bucket.code = known[1]  # code objects are immutable: every environment may run the same
             return
         with contextlib.suppress(OSError):
-            data = (_user_cache_dir() / f"{bucket.key}.jinja").read_bytes()
+            data = (self._folder / f"{bucket.key}.jinja").read_bytes()
             try:
                 bucket.bytecode_from_string(data)  # checks jinja's version and the source's checksum
             except (EOFError, ValueError, TypeError, pickle.UnpicklingError):  # damaged: compile it again
@@ -134,7 +169,7 @@ class _RunBytecodeCache(jinja2.BytecodeCache):
         if bucket.code is not None:
             self._code[bucket.key] = (bucket.checksum, bucket.code)
         data = bucket.bytecode_to_string()
-        folder = _user_cache_dir()
+        folder = self._folder
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(dir=folder, prefix=".tmp-")
