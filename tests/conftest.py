@@ -78,6 +78,7 @@ def git_date(when: str) -> str:
 # Commands run in-process by default: the suite is about behaviour, and a fresh interpreter per command
 # (importing mkdocs, gitpython and the theme again) was most of its time. Tests about the process itself
 # (the console script, a killed build, a closed pipe) start one with `PolicyRepo.command`.
+# `mkdocs build` runs in-process the same way, through mkdocs' own command (`run_mkdocs_in_process`).
 IN_PROCESS = os.environ.get("SMOPS_TEST_SUBPROCESS") != "1"
 
 
@@ -129,6 +130,8 @@ def run_mkdocs_in_process(argv: list[str], *, cwd: Path) -> subprocess.Completed
     filters, and the plugin instances it keeps between builds. All are put back, so that the next run
     (and the next `smops-policy` run in this process) starts as a process would.
     """
+    if not IN_PROCESS:  # SMOPS_TEST_SUBPROCESS=1: every command a process of its own, mkdocs' too
+        return subprocess.run([sys.executable, "-m", "mkdocs", *argv], capture_output=True, text=True, cwd=cwd)
     import logging
     import warnings
 
