@@ -78,6 +78,7 @@ def git_date(when: str) -> str:
 # Commands run in-process by default: the suite is about behaviour, and a fresh interpreter per command
 # (importing mkdocs, gitpython and the theme again) was most of its time. Tests about the process itself
 # (the console script, a killed build, a closed pipe) start one with `PolicyRepo.command`.
+# `mkdocs build` runs in-process the same way, through mkdocs' own command (`run_mkdocs_in_process`).
 IN_PROCESS = os.environ.get("SMOPS_TEST_SUBPROCESS") != "1"
 
 
@@ -117,6 +118,58 @@ def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess
     finally:
         os.chdir(previous)
     return subprocess.CompletedProcess(["smops-policy", *argv], code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_mkdocs_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs ARGV` in `cwd` through mkdocs' own click command (`python -m mkdocs` runs the same one,
+    with the plugin loaded through its entry point), with what it printed and its exit code; an
+    exception that escapes is written to stderr as Python would print it, with exit code 1.
+
+    mkdocs' command sets process-wide state a fresh process would not have seen: a log handler and
+    level, `propagate = False` on the `mkdocs` logger, a duplicate filter on its build log, the warnings
+    filters, and the plugin instances it keeps between builds. All are put back, so that the next run
+    (and the next `smops-policy` run in this process) starts as a process would.
+    """
+    if not IN_PROCESS:  # SMOPS_TEST_SUBPROCESS=1: every command a process of its own, mkdocs' too
+        return subprocess.run([sys.executable, "-m", "mkdocs", *argv], capture_output=True, text=True, cwd=cwd)
+    import logging
+    import warnings
+
+    from mkdocs.__main__ import cli
+    from mkdocs.commands import build
+    from mkdocs.config.defaults import MkDocsConfig
+
+    logger = logging.getLogger("mkdocs")
+    saved = (logger.level, logger.propagate, list(logger.handlers), list(build.log.filters))
+    plugin_cache = MkDocsConfig.plugins.plugin_cache
+    cached = dict(plugin_cache)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with (
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+            _one_cpu(),
+            warnings.catch_warnings(),  # mkdocs sets its own filters and `showwarning`
+        ):
+            try:
+                cli.main(argv, prog_name="mkdocs")
+                code = 0  # not reached: click's standalone mode always exits
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except Exception:
+                traceback.print_exc(file=sys.stderr)
+                code = 1
+    finally:
+        os.chdir(previous)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+        logger.handlers[:] = saved[2]
+        build.log.filters[:] = saved[3]
+        plugin_cache.clear()
+        plugin_cache.update(cached)
+    return subprocess.CompletedProcess(["mkdocs", *argv], code, stdout.getvalue(), stderr.getvalue())
 
 
 @functools.cache

@@ -5,12 +5,14 @@ cache figures come back as data."""
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pytest
 
 from smops_policy.build.output import build_output
 from smops_policy.build.request import BuildRequest
+
+from .conftest import run_mkdocs_in_process
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,12 +42,7 @@ def test_mkdocs_build_and_smops_policy_build_say_the_same_warnings(three_version
         edited.write_text(edited.read_text(encoding="utf-8") + "# an edit not yet committed\n", encoding="utf-8")
     ours = repo.smops("build", "--as-of", AS_OF, "--output", str(tmp_path / "ours"), "--no-cache")
     assert ours.returncode == 0, ours.stderr
-    theirs = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "theirs")],
-        cwd=repo.path,
-        capture_output=True,
-        text=True,
-    )
+    theirs = run_mkdocs_in_process(["build", "--site-dir", str(tmp_path / "theirs")], cwd=repo.path)
     assert theirs.returncode == 0 and "Traceback" not in theirs.stderr, theirs.stderr
     said = _policy_warnings(ours.stderr)
     assert (
@@ -93,33 +90,26 @@ def test_a_problem_comes_back_as_data_and_the_output_is_left_as_it_was(
 
 
 def test_each_language_build_has_its_own_plugin_and_none_comes_from_mkdocs_yml(
-    three_versions: PolicyRepo, tmp_path: Path
+    three_versions: PolicyRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A language build gets a LanguagePlugin made for it, not the `smops-policy` entry of mkdocs.yml
     (whose instance mkdocs would hand every configuration it loads, from its plugin cache)."""
-    code = (
-        "import gc, sys\n"
-        "from pathlib import Path\n"
-        "from smops_policy.build.output import build_output\n"
-        "from smops_policy.build.request import BuildRequest\n"
-        "from smops_policy.build.language_build import LanguagePlugin\n"
-        "from smops_policy.plugin import PolicyPlugin\n"
-        "made = {PolicyPlugin: 0, LanguagePlugin: 0}\n"
-        "for cls in made:\n"
-        "    init = cls.__init__\n"
-        "    def counted(self, *args, _cls=cls, _init=init, **kwargs):\n"
-        "        made[_cls] += 1\n"
-        "        _init(self, *args, **kwargs)\n"
-        "    cls.__init__ = counted\n"
-        "report = build_output(BuildRequest(Path(sys.argv[1]), Path(sys.argv[2]), quiet=True, jobs=1))\n"
-        "assert report.ok, report.problems\n"
-        "print(made[PolicyPlugin], made[LanguagePlugin])\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(three_versions.path), str(tmp_path / "site")],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["0", "3"]  # alpha in en and nl, beta in en
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from smops_policy.build.language_build import LanguagePlugin
+    from smops_policy.plugin import PolicyPlugin
+
+    # mkdocs' plugin cache as a fresh process has it: a PolicyPlugin an earlier `mkdocs build` in this
+    # process left there would be handed out without being made, and not counted
+    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
+    made = {PolicyPlugin: 0, LanguagePlugin: 0}
+    for cls in made:
+
+        def counted(self: object, *args: Any, _cls: type = cls, _init: Any = cls.__init__, **kwargs: Any) -> None:
+            made[_cls] += 1
+            _init(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "__init__", counted)
+    report = build_output(BuildRequest(three_versions.path, tmp_path / "site", quiet=True, jobs=1))
+    assert report.ok, report.problems
+    assert (made[PolicyPlugin], made[LanguagePlugin]) == (0, 3)  # alpha in en and nl, beta in en

@@ -130,9 +130,12 @@ def test_progress_shows_on_a_terminal_and_stays_quiet_otherwise(three_versions: 
     import pty
     import subprocess
 
-    command = three_versions.command("build", "--as-of", "2026-11-25", "--no-cache")
-    piped = subprocess.run([*command, "--output", str(tmp_path / "piped")], capture_output=True, text=True, check=True)
+    args = ("build", "--as-of", "2026-11-25", "--no-cache")
+    # stderr that is not a terminal: in this process (`smops` gives the command streams of its own)
+    piped = three_versions.smops(*args, "--output", str(tmp_path / "piped"), check=True)
     assert "pages" not in piped.stderr and "\r" not in piped.stderr
+    # a terminal: a process of its own, its stderr a pty
+    command = three_versions.command(*args)
     leader, follower = pty.openpty()
     with subprocess.Popen(
         [*command, "--output", str(tmp_path / "tty")], stdout=subprocess.DEVNULL, stderr=follower
@@ -151,9 +154,7 @@ def test_progress_shows_on_a_terminal_and_stays_quiet_otherwise(three_versions: 
     os.close(leader)
     assert process.returncode == 0
     assert re.search(rb"(alpha|beta) (en|nl): \d+ of \d+ pages|all Sites: \d+ of \d+ pages", shown), shown
-    quiet = subprocess.run(
-        [*command, "--output", str(tmp_path / "quiet"), "--quiet"], capture_output=True, text=True, check=True
-    )
+    quiet = three_versions.smops(*args, "--output", str(tmp_path / "quiet"), "--quiet", check=True)
     assert quiet.stdout == "" and quiet.stderr == ""
 
 

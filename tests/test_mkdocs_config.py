@@ -5,12 +5,12 @@ published without --drafts."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from .conftest import run_mkdocs_in_process
 from .helpers import snapshot
 
 if TYPE_CHECKING:
@@ -216,12 +216,7 @@ def test_a_mkdocs_yml_never_committed_is_not_built_without_drafts(three_versions
 
 def test_mkdocs_build_refuses_a_setting_that_contacts_another_host(three_versions: PolicyRepo, tmp_path: Path) -> None:
     text = commit_config(three_versions, append("extra_css:\n  - https://cdn.example/style.css\n"))
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "out")],
-        cwd=three_versions.path,
-        capture_output=True,
-        text=True,
-    )
+    result = run_mkdocs_in_process(["build", "--site-dir", str(tmp_path / "out")], cwd=three_versions.path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"mkdocs.yml:{line_of(text, 'cdn.example')}: extra_css.0" in result.stderr
     assert not (tmp_path / "out").exists()

@@ -6,12 +6,11 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import PolicyRepo
+from .conftest import PolicyRepo, run_mkdocs_in_process
 from .helpers import snapshot
 
 AS_OF = "2026-11-25"
@@ -122,12 +121,7 @@ def test_mkdocs_build_obeys_the_same_rules(three_versions: PolicyRepo, built: Pa
     (notes / "minutes.txt").write_text("not a build output\n", encoding="utf-8")
     before = snapshot(tmp_path)
     for target in (notes, three_versions.path / ".git"):
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(target)],
-            cwd=three_versions.path,
-            capture_output=True,
-            text=True,
-        )
+        result = run_mkdocs_in_process(["build", "--site-dir", str(target)], cwd=three_versions.path)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert str(target.resolve()) in result.stderr
     assert snapshot(tmp_path) == before

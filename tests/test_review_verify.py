@@ -4,9 +4,9 @@ repository with the real command line (and real mkdocs)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from typing import TYPE_CHECKING
+
+from .conftest import run_mkdocs_in_process
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -81,12 +81,7 @@ def test_mkdocs_build_names_its_own_setting_for_a_refused_folder(three_versions:
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "minutes.txt").write_text("not a build output\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(notes)],
-        cwd=three_versions.path,
-        capture_output=True,
-        text=True,
-    )
+    result = run_mkdocs_in_process(["build", "--site-dir", str(notes)], cwd=three_versions.path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     # a mkdocs user has no --output option: the hint names what they set
     assert "choose an empty or new folder for site_dir (mkdocs build -d)" in result.stderr
@@ -158,11 +153,6 @@ def test_mkdocs_build_gives_the_warnings_smops_policy_build_gives(three_versions
     said = "policies/sites.yml: warning: has uncommitted changes that are not published (commit them, or preview with --drafts)"
     ours = three_versions.smops("build", "--as-of", AS_OF, "--output", str(tmp_path / "ours"), "--no-cache")
     assert ours.returncode == 0 and said in ours.stderr.splitlines()
-    theirs = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "theirs")],
-        cwd=three_versions.path,
-        capture_output=True,
-        text=True,
-    )
+    theirs = run_mkdocs_in_process(["build", "--site-dir", str(tmp_path / "theirs")], cwd=three_versions.path)
     assert theirs.returncode == 0 and "Traceback" not in theirs.stderr
     assert "WARNING -  " + said.replace(": warning: ", ": ") in theirs.stderr
