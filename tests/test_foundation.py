@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -315,7 +317,6 @@ def test_check_passes_on_the_real_policies() -> None:
 
 
 def test_a_build_killed_midway_leaves_the_last_good_output(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    import signal
     import time
 
     def build(as_of: str, out: Path) -> subprocess.Popen[bytes]:
@@ -349,7 +350,7 @@ def test_a_build_killed_midway_leaves_the_last_good_output(three_versions: Polic
     assert sorted(p.name for p in out.parent.iterdir()) == ["out"], "no leftovers beside the output"
 
 
-def test_mkdocs_serve_previews_uncommitted_edits_as_drafts(three_versions: PolicyRepo) -> None:
+def test_mkdocs_serve_previews_uncommitted_edits_as_drafts(three_versions: PolicyRepo, tmp_path: Path) -> None:
     import socket
     import time
     import urllib.request
@@ -367,6 +368,7 @@ def test_mkdocs_serve_previews_uncommitted_edits_as_drafts(three_versions: Polic
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
         cwd=repo.path,
+        env={**os.environ, "TMPDIR": str(_scratch(tmp_path))},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -382,14 +384,24 @@ def test_mkdocs_serve_previews_uncommitted_edits_as_drafts(three_versions: Polic
         assert "A fictional draft clause." in page_text(page)
         assert "Draft: this text is not committed and not published." in page_text(page)
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # Ctrl-C, as an editor stops it
         server.wait(timeout=10)
         assert server.stderr is not None
         server.stderr.close()
     assert not (repo.path / "site").exists(), "serve writes nowhere in the repository"
+    assert not list(_scratch(tmp_path).iterdir()), "serve leaves nothing in the temporary folder"
 
 
-def test_mkdocs_serve_shows_each_edit_and_rebuilds_only_what_it_touches(three_versions: PolicyRepo) -> None:
+def _scratch(tmp_path: Path) -> Path:
+    """The temporary folder of a `mkdocs serve` process (TMPDIR): where it builds its preview."""
+    folder = tmp_path / "scratch"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def test_mkdocs_serve_shows_each_edit_and_rebuilds_only_what_it_touches(
+    three_versions: PolicyRepo, tmp_path: Path
+) -> None:
     import socket
     import time
     import urllib.request
@@ -407,6 +419,7 @@ def test_mkdocs_serve_shows_each_edit_and_rebuilds_only_what_it_touches(three_ve
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=repo.path,
+        env={**os.environ, "TMPDIR": str(_scratch(tmp_path))},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -430,8 +443,9 @@ def test_mkdocs_serve_shows_each_edit_and_rebuilds_only_what_it_touches(three_ve
         source.write_text(draft + "6. A fictional draft clause, edited.\n", encoding="utf-8")
         assert shows("A fictional draft clause, edited."), "the preview follows the edit"
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # Ctrl-C, as an editor stops it
         _, log = server.communicate(timeout=20)
+    assert not list(_scratch(tmp_path).iterdir()), "serve leaves nothing in the temporary folder"
     # the first preview built every language; the edit to the English text left Alpha's Dutch pages be
     assert "cache: 0 of 3 language builds reused" in log and "cache: 1 of 3 language builds reused" in log, log
     # and the published build's cache is still whole
