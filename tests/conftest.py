@@ -237,7 +237,7 @@ class PolicyRepo:
             )
             if done.returncode != 0:
                 raise AssertionError(f"git {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
-        return str(self.repo.head.commit.hexsha)
+        return str(git.SymbolicReference.dereference_recursive(self.repo, "HEAD"))  # read from .git's files
 
     def command(self, *args: str) -> list[str]:
         """The real command line on this repository, e.g. command("build", "--as-of", "2026-11-25")."""
