@@ -256,6 +256,10 @@ def test_files_as_committed_and_as_in_the_working_tree(
     assert history.working_file("policies/draft.md") == b"Never committed.\n"
     assert history.working_file("policies/gone.md") is None
     assert history.working_file("policies") is None  # a folder is no file
+    assert history.committed_file("policies") is None
+    # git reads its questions line by line: a name with a line break must not ask it for another file
+    assert history.committed_file("policies/gone.md\nHEAD:policies/merged.md") is None
+    assert history.committed_file("policies/merged.md") == b"Merged, from the branch.\n"  # and answers stay in step
     assert history.revisions("policies/draft.md") == []
     assert history.revisions("README.md") == []  # only policies/ is read
 

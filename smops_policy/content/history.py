@@ -65,15 +65,14 @@ class _Commit:
     merge: bool = False
 
 
-def _head_commit(repo: git.Repo) -> git.Commit | None:
-    """HEAD's commit, or None before the first commit. The ref is read from the repository's files and the
-    commit is known to be one: asking git for the object's type (`repo.head.commit`) would start a
-    `git cat-file --batch-check` process for every command just for that."""
+def _head_sha(repo: git.Repo) -> str | None:
+    """HEAD's commit id, or None before the first commit, read from the repository's files: asking git
+    for HEAD's commit object (`repo.head.commit`) would start a `git cat-file --batch-check` process
+    for every command only for that."""
     try:
-        sha = git.SymbolicReference.dereference_recursive(repo, "HEAD")
+        return str(git.SymbolicReference.dereference_recursive(repo, "HEAD"))
     except ValueError:  # an unborn branch: HEAD names a ref that does not exist yet
         return None
-    return git.Commit(repo, bytes.fromhex(sha))
 
 
 class GitHistory:
@@ -95,13 +94,12 @@ class GitHistory:
                 "is a shallow clone: older versions of the policies are missing from its history",
                 hint="fetch the full history with 'git fetch --unshallow' (in CI: actions/checkout with fetch-depth: 0)",
             )
-        head = _head_commit(self.repo)
+        head = _head_sha(self.repo)
         if head is None:
             raise PolicyError.at(
                 root, "has no commits yet", hint="commit the policies first (git add policies && git commit)"
             )
-        self._head = head
-        self.head = head.hexsha
+        self.head = head
         self._working_dir = Path(self.repo.working_tree_dir or root)
         self._chain: list[_Commit] | None = None
 
@@ -115,12 +113,14 @@ class GitHistory:
         self.close()
 
     def committed_file(self, path: str) -> bytes | None:
-        """The file as HEAD has it, or None when HEAD has no such file."""
+        """The file as HEAD has it, or None when HEAD has no such file: one question to the long-lived
+        `git cat-file --batch` (`HEAD:path`), not one per folder on the way."""
         try:
-            blob = self._head.tree / path
-        except KeyError:
+            _sha, kind, _size, data = self.repo.git.get_object_data(f"{self.head}:{path}")
+        except ValueError:  # "missing", or a name with a line break (gitpython never asks git for it)
             return None
-        return bytes(self.repo.odb.stream(blob.binsha).read())
+        kind_name = kind.decode() if isinstance(kind, bytes) else kind  # bytes, whatever gitpython declares
+        return bytes(data) if kind_name == "blob" else None
 
     def working_file(self, path: str) -> bytes | None:
         file = self._working_dir / path
