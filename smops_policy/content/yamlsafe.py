@@ -244,7 +244,7 @@ def load(text: str, path: str, *, first_line: int = 1, what: str = "is") -> Load
         found = _fast_load(_Fast, text, path, first_line)
         if found is not None:
             return found
-    return _load(_StrictLoader, text, path, first_line=first_line, what=what)
+    return _load(text, path, first_line=first_line, what=what)
 
 
 def _fast_load(kind: type[_StrictLoader], text: str, path: str, first_line: int) -> Loaded | None:
@@ -265,10 +265,11 @@ def _fast_load(kind: type[_StrictLoader], text: str, path: str, first_line: int)
             loader.dispose()
 
 
-def _load(kind: type[_StrictLoader], text: str, path: str, *, first_line: int, what: str) -> Loaded:
+def _load(text: str, path: str, *, first_line: int, what: str) -> Loaded:
+    """The document as PyYAML's Python parser reads it, every problem a PolicyError with its line."""
     loader: _StrictLoader | None = None
     try:
-        loader = kind(text, path, first_line)
+        loader = _StrictLoader(text, path, first_line)
         root = loader.get_single_node()
         if loader.duplicates:
             raise PolicyError(loader.duplicates)
