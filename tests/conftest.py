@@ -95,6 +95,24 @@ def _one_cpu() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def _forgets_repository_modules(repository: Path) -> Iterator[None]:
+    """What a command imports from the repository it runs in (a mkdocs hook, the modules the hook
+    imports) is imported afresh by the next command, as a new process would: mkdocs keeps each hook it
+    loaded by path for the process, and Python each module by name."""
+    try:
+        yield
+    finally:
+        from mkdocs.config.config_options import Hooks
+
+        Hooks._load_hook.cache_clear()
+        top = repository.resolve()
+        for name, module in list(sys.modules.items()):
+            file = getattr(module, "__file__", None)
+            if file and Path(file).resolve().is_relative_to(top):
+                del sys.modules[name]
+
+
 def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`smops-policy ARGV` through `main(argv)`, as the console script runs it, with what it printed.
 
@@ -107,7 +125,12 @@ def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess
     previous = Path.cwd()
     os.chdir(cwd)
     try:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _one_cpu():
+        with (
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+            _one_cpu(),
+            _forgets_repository_modules(cwd),
+        ):
             try:
                 code = main(argv)
             except SystemExit as exc:  # argparse's usage errors
@@ -152,6 +175,7 @@ def run_mkdocs_in_process(argv: list[str], *, cwd: Path) -> subprocess.Completed
             contextlib.redirect_stderr(stderr),
             _one_cpu(),
             warnings.catch_warnings(),  # mkdocs sets its own filters and `showwarning`
+            _forgets_repository_modules(cwd),
         ):
             try:
                 cli.main(argv, prog_name="mkdocs")

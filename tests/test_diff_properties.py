@@ -55,23 +55,21 @@ class Policy:
 
 
 clauses_st = st.lists(st.sampled_from(WORDS), min_size=3, max_size=9).map(tuple)
-# A policy names each section once; clauses may repeat (the diff pairs repeats in place).
-sections_st = st.lists(
-    st.tuples(st.sampled_from(HEADINGS), st.lists(clauses_st, min_size=1, max_size=5).map(tuple)),
-    min_size=1,
-    max_size=4,
-    unique_by=lambda section: section[0],
-).map(tuple)
-policies = sections_st.map(Policy)
 # Clauses from a wider vocabulary, no word twice: two of them rarely look alike.
 WIDE = (*WORDS, *(f"{a}{b}" for a in ("ka", "lo", "mi", "ru") for b in ("bo", "di", "fu", "ga", "ze", "po", "ni")))
 wide_clauses_st = st.lists(st.sampled_from(WIDE), min_size=4, max_size=8, unique=True).map(tuple)
-wide_policies = st.lists(
-    st.tuples(st.sampled_from(HEADINGS), st.lists(wide_clauses_st, min_size=1, max_size=5).map(tuple)),
-    min_size=1,
-    max_size=4,
-    unique_by=lambda section: section[0],
-).map(lambda sections: Policy(tuple(sections)))
+
+
+@st.composite
+def policy_st(draw: st.DrawFn, clauses: st.SearchStrategy[Clause]) -> Policy:
+    """A policy names each section once (its headings are drawn first, so no section's clauses are drawn
+    only to be thrown away for a repeated heading); clauses may repeat (the diff pairs repeats in place)."""
+    headings = draw(st.lists(st.sampled_from(HEADINGS), min_size=1, max_size=4, unique=True))
+    return Policy(tuple((heading, tuple(draw(st.lists(clauses, min_size=1, max_size=5)))) for heading in headings))
+
+
+policies = policy_st(clauses_st)
+wide_policies = policy_st(wide_clauses_st)
 
 
 @st.composite
