@@ -99,7 +99,9 @@ def _one_cpu() -> Iterator[None]:
 def _forgets_repository_modules(repository: Path) -> Iterator[None]:
     """What a command imports from the repository it runs in (a mkdocs hook, the modules the hook
     imports) is imported afresh by the next command, as a new process would: mkdocs keeps each hook it
-    loaded by path for the process, and Python each module by name."""
+    loaded by path for the process, and Python each module by name. (This project's own package and
+    tests, when a command runs in this checkout, stay: they are the code under test, imported once.)"""
+    before = set(sys.modules)
     try:
         yield
     finally:
@@ -107,9 +109,10 @@ def _forgets_repository_modules(repository: Path) -> Iterator[None]:
 
         Hooks._load_hook.cache_clear()
         top = repository.resolve()
-        for name, module in list(sys.modules.items()):
-            file = getattr(module, "__file__", None)
-            if file and Path(file).resolve().is_relative_to(top):
+        for name in set(sys.modules) - before:
+            file = getattr(sys.modules[name], "__file__", None)
+            ours = name.partition(".")[0] in {"smops_policy", "tests"}
+            if file and not ours and Path(file).resolve().is_relative_to(top):
                 del sys.modules[name]
 
 
