@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: site test lint browser-deps clean coverage mutation mutation-all mutation-score properties
+.PHONY: site test suite lint browser-deps clean coverage mutation mutation-all mutation-score properties
 
 # An editable install leaves the package's bytecode to the first import, which PYTHONDONTWRITEBYTECODE
 # (set in many containers) forbids: every command would compile the package again (about 0.2 s).
@@ -35,15 +35,20 @@ lint: $(BIN)/smops-policy
 # test modules it rewrites (for its assert messages) in __pycache__/, unless PYTHONDONTWRITEBYTECODE
 # forbids it: then each process rewrites all of them again (about 2 s each).
 TEST_TMPDIR := $(or $(shell test -w /dev/shm && test "$$(df -Pk /dev/shm | awk 'NR==2 {print $$4}')" -ge 1000000 && echo /dev/shm),$(TMPDIR))
-test: export PYTHONDONTWRITEBYTECODE =
+suite test: export PYTHONDONTWRITEBYTECODE =
 # The tests make and delete about 500 MB of small files (repositories, builds): in a RAM file system
 # (/dev/shm, where the machine has one with 1 GB free; `make test TEST_TMPDIR=/tmp` for the disk) that
 # takes a third less system time than on disk. pytest removes a passed test's folders as it ends
 # (pyproject.toml), so a few dozen MB are in use at a time.
-test: export TMPDIR = $(TEST_TMPDIR)
+suite test: export TMPDIR = $(TEST_TMPDIR)
+NON_BROWSER_SUITE := $(BIN)/pytest -m "not browser" -n 2
 test: $(BIN)/smops-policy browser-deps lint
-	$(BIN)/pytest -m "not browser" -n 2
+	$(NON_BROWSER_SUITE)
 	$(BIN)/pytest -m browser
+
+# The non-browser suite alone, as `make test` runs it (the README's "A fast suite" times `make suite`).
+suite: $(BIN)/smops-policy
+	$(NON_BROWSER_SUITE)
 
 # The non-browser suite with many random examples per property (tests/hypothesis_profiles.py): 2,000 per
 # pure property, 400 per property whose examples are builds; nightly in .github/workflows/properties.yml.
