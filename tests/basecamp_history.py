@@ -58,6 +58,7 @@ def make_source(path: Path, states: list[dict[str, Any]] | None = None) -> list[
     git(path, "init", "-q", "-b", "main")
     git(path, "config", "user.name", "Basecamp Example")
     git(path, "config", "user.email", "policies@basecamp.invalid")
+    git(path, "config", "maintenance.auto", "false")  # no `git maintenance` process after each commit
     commits: list[str] = []
     current: str | None = None
     for state in states if states is not None else STATES:

@@ -217,11 +217,14 @@ def _mkdocs_yml() -> str:
 
 @functools.cache
 def _empty_repository() -> Path:
-    """The .git folder of a new repository (branch main, a test editor's name and address)."""
+    """The .git folder of a new repository (branch main, a test editor's name and address, and no
+    automatic maintenance: `git commit` would start a `git maintenance run --auto` process after each
+    commit, a third of the commit's time, for repositories that live a few seconds)."""
     folder = Path(tempfile.mkdtemp(prefix="smops-test-git-"))
     with git.Repo.init(folder, initial_branch="main") as repo, repo.config_writer() as config:
         config.set_value("user", "name", "Test Editor")
         config.set_value("user", "email", "editor@example.invalid")
+        config.set_value("maintenance", "auto", "false")
     for sample in (folder / ".git" / "hooks").glob("*.sample"):  # examples only: not copied for every test
         sample.unlink()
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
