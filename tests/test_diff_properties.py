@@ -56,7 +56,14 @@ class Policy:
 
 clauses_st = st.lists(st.sampled_from(WORDS), min_size=3, max_size=9).map(tuple)
 # Clauses from a wider vocabulary, no word twice: two of them rarely look alike.
-WIDE = (*WORDS, *(f"{a}{b}" for a in ("ka", "lo", "mi", "ru") for b in ("bo", "di", "fu", "ga", "ze", "po", "ni")))
+WIDE = (
+    *WORDS,
+    *(
+        f"{a}{b}"
+        for a in ("ka", "lo", "mi", "ru", "se", "ta")
+        for b in ("bo", "di", "fu", "ga", "ze", "po", "ni", "vu")
+    ),
+)
 wide_clauses_st = st.lists(st.sampled_from(WIDE), min_size=4, max_size=8, unique=True).map(tuple)
 
 
