@@ -132,11 +132,8 @@ def test_in_force_version_as_of_several_dates(three_versions: PolicyRepo) -> Non
     assert hashlib.sha256(committed).hexdigest() == row["sha256"]
 
 
-def test_built_pages_show_the_version_in_force_and_announce_the_upcoming_one(
-    three_versions: PolicyRepo, tmp_path: Path
-) -> None:
-    out = tmp_path / "out"
-    three_versions.smops("build", "--as-of", "2026-11-25", "--output", str(out), check=True)
+def test_built_pages_show_the_version_in_force_and_announce_the_upcoming_one(three_versions_output: Path) -> None:
+    out = three_versions_output  # `build --as-of 2026-11-25` of the three versions
     current = (out / "alpha" / "en" / "privacy" / "index.html").read_text(encoding="utf-8")
     text = page_text(current)
     assert "We delete records after one year." in text and "We tell you about changes by email." not in text

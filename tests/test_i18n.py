@@ -161,10 +161,8 @@ def test_the_real_dutch_pages_speak_dutch_on_every_site(real_site: Path) -> None
 # ------------------------------------------------------------------ a translation behind its source
 
 
-def test_dutch_pages_say_the_translation_lags_and_link_the_current_english_text(
-    three_versions: PolicyRepo, tmp_path: Path
-) -> None:
-    site = build(three_versions, tmp_path / "out") / "alpha"
+def test_dutch_pages_say_the_translation_lags_and_link_the_current_english_text(three_versions_output: Path) -> None:
+    site = three_versions_output / "alpha"  # `build --as-of 2026-11-25` of the three versions
 
     current = read(site, "nl/privacy/")
     text = text_of(current)

@@ -49,9 +49,9 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 def test_versions_json_lists_every_version_as_the_versions_command_does(
-    three_versions: PolicyRepo, tmp_path: Path
+    three_versions: PolicyRepo, three_versions_output: Path
 ) -> None:
-    out = build(three_versions, tmp_path / "out")
+    out = three_versions_output  # `build --as-of 2026-11-25` of these commits
     raw = read(out / "alpha" / "versions.json")
     data = json.loads(raw)
     assert list(data) == ["format", "site", "as_of", "built_from", "policies"]
@@ -80,10 +80,8 @@ def test_versions_json_lists_every_version_as_the_versions_command_does(
 # ------------------------------------------------------------------ Atom feed
 
 
-def test_the_feed_validates_as_atom_and_lists_each_publication_and_each_switch(
-    three_versions: PolicyRepo, tmp_path: Path
-) -> None:
-    out = build(three_versions, tmp_path / "out")
+def test_the_feed_validates_as_atom_and_lists_each_publication_and_each_switch(three_versions_output: Path) -> None:
+    out = three_versions_output
     text = read(out / "alpha" / "en" / "feed.atom")
     feed = feedparser.parse(text)
     assert feed.bozo == 0, feed.get("bozo_exception")
@@ -119,9 +117,9 @@ def test_the_feed_validates_as_atom_and_lists_each_publication_and_each_switch(
 
 
 def test_the_banner_announces_an_upcoming_version_and_is_empty_without_one(
-    three_versions: PolicyRepo, tmp_path: Path
+    three_versions: PolicyRepo, tmp_path: Path, three_versions_output: Path
 ) -> None:
-    before = build(three_versions, tmp_path / "before")
+    before = three_versions_output  # as of 2026-11-25
     banner = read(before / "alpha" / "en" / "banner.html")
     assert "2.0" in banner and "1 January 2031" in banner
     assert 'href="https://alpha.example/en/privacy/2.0/"' in banner

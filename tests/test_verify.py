@@ -302,9 +302,10 @@ def test_a_missing_folder_is_named_once(built: tuple[PolicyRepo, Path], tmp_path
     assert len(lines) <= 3, result.stderr
 
 
-def test_verify_leaves_the_cache_as_the_build_left_it(three_versions: PolicyRepo, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    three_versions.smops("build", "--as-of", AS_OF, "--output", str(out), check=True)
+def test_verify_leaves_the_cache_as_the_build_left_it(
+    three_versions: PolicyRepo, tmp_path: Path, three_versions_site: Path
+) -> None:
+    out = three_versions_site  # built as of 2026-11-25, with the repository's cache as that build left it
     assert three_versions.smops("verify", "--output", str(out), "--as-of", "2031-01-02").returncode == 1
     again = three_versions.smops("build", "--as-of", AS_OF, "--output", str(tmp_path / "again"), "--verbose")
     assert "cache: 3 of 3 language builds reused" in again.stderr, again.stderr
