@@ -214,5 +214,6 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(three_versions: Policy
         shell=True,
         capture_output=True,
         text=True,
+        env=environment,
     )
     assert done.stdout.startswith("1.0 ") and done.stderr == ""
