@@ -35,8 +35,11 @@ ODD_PIECES = [
     "{{ site.name }}", "{{ site.nope }}", "{{site.url}}", "<script>alert(1)</script>", "<b>", "&amp;", "\ue000",
     "\ue001", "é", "ß", "漢字", "🙂", "\u202e", "\x00", "\x07", "\x7f", "1.10", "01", "2020-02-30",
 ]  # fmt: skip
+# Any character UTF-8 can encode: every one but the surrogates (category Cs). Said by category rather
+# than `codec="utf-8"`, which has hypothesis encode each of the 1.1 million code points once per
+# checkout (a second of CPU on the first run of a fresh clone) to find the same set.
 odd_text = st.lists(
-    st.one_of(st.sampled_from(ODD_PIECES), st.text(st.characters(codec="utf-8"), max_size=8)), max_size=6
+    st.one_of(st.sampled_from(ODD_PIECES), st.text(st.characters(exclude_categories=("Cs",)), max_size=8)), max_size=6
 ).map("".join)
 plain_word = st.text(st.characters(categories=("L", "N"), max_codepoint=0x2FF), min_size=1, max_size=10)
 
