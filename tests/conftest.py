@@ -108,8 +108,9 @@ def _one_cpu() -> Iterator[None]:
 def _forgets_repository_modules(repository: Path) -> Iterator[None]:
     """What a command imports from the repository it runs in (a mkdocs hook, the modules the hook
     imports) is imported afresh by the next command, as a new process would: mkdocs keeps each hook it
-    loaded by path for the process, and Python each module by name. (This project's own package and
-    tests, when a command runs in this checkout, stay: they are the code under test, imported once.)"""
+    loaded by path for the process, and Python each module by name. (When a command runs in this
+    checkout, its own package, its tests and the installed packages of a venv inside it stay: they are
+    the code under test and its libraries, imported once, as in a process.)"""
     before = set(sys.modules)
     try:
         yield
@@ -118,10 +119,13 @@ def _forgets_repository_modules(repository: Path) -> Iterator[None]:
 
         Hooks._load_hook.cache_clear()
         top = repository.resolve()
+        installed = Path(sys.prefix).resolve()
         for name in set(sys.modules) - before:
             file = getattr(sys.modules[name], "__file__", None)
-            ours = name.partition(".")[0] in {"smops_policy", "tests"}
-            if file and not ours and Path(file).resolve().is_relative_to(top):
+            if not file or name.partition(".")[0] in {"smops_policy", "tests"}:
+                continue
+            where = Path(file).resolve()
+            if where.is_relative_to(top) and not where.is_relative_to(installed):
                 del sys.modules[name]
 
 
