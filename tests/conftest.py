@@ -17,13 +17,13 @@ import tempfile
 import textwrap
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import git
 import pytest
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,40 +129,49 @@ def _forgets_repository_modules(repository: Path) -> Iterator[None]:
                 del sys.modules[name]
 
 
-def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`smops-policy ARGV` through `main(argv)`, as the console script runs it, with what it printed.
-
-    An exception that escapes `main` is what a user would see as a traceback: it is written to the
-    captured stderr as Python would print it, with exit code 1, so tests can assert there is none.
-    """
-    from smops_policy.cli import main
-
+def _as_a_command(
+    program: str, argv: list[str], cwd: Path, run: Callable[[], object], *around: contextlib.AbstractContextManager[Any]
+) -> subprocess.CompletedProcess[str]:
+    """`run()` in `cwd` as the process `program ARGV` would run there, with what it printed and the exit
+    code a process would give: its own stdout and stderr, one CPU, the modules it imported from the
+    repository forgotten after it (and `around` entered too). An exception that escapes is written to
+    the captured stderr as Python would print it, with exit code 1, so tests can assert there is none."""
     stdout, stderr = io.StringIO(), io.StringIO()
     previous = Path.cwd()
     os.chdir(cwd)
     try:
-        with (
-            contextlib.redirect_stdout(stdout),
-            contextlib.redirect_stderr(stderr),
-            _one_cpu(),
-            _forgets_repository_modules(cwd),
-        ):
+        with contextlib.ExitStack() as stack:
+            for context in (
+                contextlib.redirect_stdout(stdout),
+                contextlib.redirect_stderr(stderr),
+                _one_cpu(),
+                *around,
+                _forgets_repository_modules(cwd),
+            ):
+                stack.enter_context(context)
             try:
-                code = main(argv)
-            except SystemExit as exc:  # argparse's usage errors
-                code = exc.code if isinstance(exc.code, int) else 1
+                result = run()
+                code = result if isinstance(result, int) else 0
+            except SystemExit as exc:  # as Python ends a process with it
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             except Exception:
                 traceback.print_exc(file=sys.stderr)
                 code = 1
     finally:
         os.chdir(previous)
-    return subprocess.CompletedProcess(["smops-policy", *argv], code, stdout.getvalue(), stderr.getvalue())
+    return subprocess.CompletedProcess([program, *argv], code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`smops-policy ARGV` through `main(argv)`, as the console script runs it, with what it printed."""
+    from smops_policy.cli import main
+
+    return _as_a_command("smops-policy", argv, cwd, lambda: main(argv))
 
 
 def run_mkdocs_in_process(argv: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`mkdocs ARGV` in `cwd` through mkdocs' own click command (`python -m mkdocs` runs the same one,
-    with the plugin loaded through its entry point), with what it printed and its exit code; an
-    exception that escapes is written to stderr as Python would print it, with exit code 1.
+    with the plugin loaded through its entry point), with what it printed and its exit code.
 
     mkdocs' command sets process-wide state a fresh process would not have seen: a log handler and
     level, `propagate = False` on the `mkdocs` logger, a duplicate filter on its build log, the warnings
@@ -182,34 +191,16 @@ def run_mkdocs_in_process(argv: list[str], *, cwd: Path) -> subprocess.Completed
     saved = (logger.level, logger.propagate, list(logger.handlers), list(build.log.filters))
     plugin_cache = MkDocsConfig.plugins.plugin_cache
     cached = dict(plugin_cache)
-    stdout, stderr = io.StringIO(), io.StringIO()
-    previous = Path.cwd()
-    os.chdir(cwd)
     try:
-        with (
-            contextlib.redirect_stdout(stdout),
-            contextlib.redirect_stderr(stderr),
-            _one_cpu(),
-            warnings.catch_warnings(),  # mkdocs sets its own filters and `showwarning`
-            _forgets_repository_modules(cwd),
-        ):
-            try:
-                cli.main(argv, prog_name="mkdocs")
-                code = 0  # not reached: click's standalone mode always exits
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-            except Exception:
-                traceback.print_exc(file=sys.stderr)
-                code = 1
+        # click's standalone mode always ends with SystemExit; mkdocs sets its own warnings filters
+        return _as_a_command("mkdocs", argv, cwd, lambda: cli.main(argv, prog_name="mkdocs"), warnings.catch_warnings())
     finally:
-        os.chdir(previous)
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
         logger.handlers[:] = saved[2]
         build.log.filters[:] = saved[3]
         plugin_cache.clear()
         plugin_cache.update(cached)
-    return subprocess.CompletedProcess(["mkdocs", *argv], code, stdout.getvalue(), stderr.getvalue())
 
 
 @functools.cache
